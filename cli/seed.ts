@@ -1,0 +1,43 @@
+// Seeds a local Chimera: a dev tenant with an API key, and the demo models under the
+// public owner with alias prod. Idempotent: a second run reuses what is there.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { createTenant, findKey, issueKey } from '../functions/keys.ts';
+import { publishPackage } from '../functions/versions.ts';
+import { PUBLIC_OWNER } from '../functions/registry.ts';
+import { tenants } from '../schemas/db/schema.ts';
+import { demoPackages } from './demo-models.ts';
+import { localPlatform } from './local.ts';
+
+export interface DevCredentials { apiKey: string; adminToken: string }
+
+export async function seedLocal(opts: { persistTo?: string; credentialsFile: string; log?: (s: string) => void }): Promise<DevCredentials> {
+  const log = opts.log ?? (() => {});
+  const platform = await localPlatform(opts.persistTo);
+  try {
+    const { db, env } = platform;
+    const saved: Partial<DevCredentials> = existsSync(opts.credentialsFile)
+      ? JSON.parse(readFileSync(opts.credentialsFile, 'utf8')) : {};
+    const tenantId = await createTenant(db, 'dev', 'dev');
+    let apiKey = saved.apiKey;
+    if (!apiKey || !(await findKey(db, apiKey))) {
+      apiKey = (await issueKey(db, tenantId, ['infer', 'models:write', 'batches', 'usage:read'], 'dev key')).key;
+      log('issued a new dev API key');
+    }
+    const adminToken = saved.adminToken ?? `cat_${crypto.randomUUID().replaceAll('-', '')}`;
+    mkdirSync(dirname(opts.credentialsFile), { recursive: true });
+    writeFileSync(opts.credentialsFile, JSON.stringify({ apiKey, adminToken }, null, 2));
+
+    for (const demo of await demoPackages()) {
+      const r = await publishPackage(db, env.MODELS, demo.pkg,
+        { owner: PUBLIC_OWNER, model: demo.name, alias: 'prod', skipIfSameHash: true });
+      log(`${r.created ? 'published' : 'already have'} ${demo.name} v${r.version}`);
+    }
+    const [dev] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
+    if (!dev) throw new Error('dev tenant missing after seeding');
+    return { apiKey, adminToken };
+  } finally {
+    await platform.dispose();
+  }
+}

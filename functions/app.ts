@@ -1,0 +1,63 @@
+// The app factory: middleware, the problem+json error handler, routes, OpenAPI and docs.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './context.ts';
+import { limits } from './config.ts';
+import { ApiError, problem } from './problem.ts';
+import { recordUsage } from './usage.ts';
+import { registerInfer } from './routes/models/infer.ts';
+import { registerListModels } from './routes/models/list.ts';
+import { registerGetModel } from './routes/models/get.ts';
+import { registerHealthz } from './routes/health/healthz.ts';
+import { registerReadyz } from './routes/health/readyz.ts';
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    // zod failures become one 422 listing every bad field
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const errors = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+      return problem(c, new ApiError(422, 'validation', `the request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }));
+    },
+  });
+
+  app.use('*', requestId({ headerName: 'x-request-id' }));
+  app.use('*', async (c, next) => {
+    c.set('startedAt', performance.now());
+    await next();
+  });
+  app.use('/v1/*', recordUsage);
+  app.use('/v1/*', (c, next) => bodyLimit({
+    maxSize: limits(c.env as unknown as Record<string, unknown>).maxBodyBytes,
+    onError: () => { throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env as unknown as Record<string, unknown>).maxBodyBytes} bytes`); },
+  })(c, next));
+
+  registerHealthz(app);
+  registerReadyz(app);
+  registerListModels(app);
+  registerGetModel(app);
+  registerInfer(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Chimera', version: '0.1.0', description: 'Multitask and merged models at the edge.' },
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Chimera API' }));
+
+  app.notFound((c) => problem(c, new ApiError(404, 'not-found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problem(c, err);
+    if (err instanceof HTTPException) {
+      // Hono's own errors, e.g. a body that is not JSON
+      return problem(c, new ApiError(err.status as ContentfulStatusCode, 'bad-request', err.message || 'the request could not be read'));
+    }
+    console.error(`request ${c.get('requestId')} failed:`, err);
+    return problem(c, new ApiError(500, 'internal', `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`));
+  });
+  return app;
+}

@@ -1,0 +1,22 @@
+// Bearer-key authentication: resolves the caller's tenant and checks the route's scope.
+import { createMiddleware } from 'hono/factory';
+import { drizzle } from 'drizzle-orm/d1';
+import type { AppEnv } from './context.ts';
+import { ApiError } from './problem.ts';
+import { findKey, type Scope } from './keys.ts';
+
+export const requireKey = (scope: Scope) => createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) {
+    throw new ApiError(401, 'unauthorized', 'send your API key as "Authorization: Bearer <key>"',
+      { headers: { 'www-authenticate': 'Bearer' } });
+  }
+  const row = await findKey(drizzle(c.env.DB), match[1]!);
+  if (!row) throw new ApiError(401, 'unauthorized', 'the API key is unknown or revoked', { headers: { 'www-authenticate': 'Bearer' } });
+  if (!row.scopes.includes(scope) && !row.scopes.includes('admin')) {
+    throw new ApiError(403, 'forbidden', `this key lacks the "${scope}" scope`);
+  }
+  c.set('caller', { tenantId: row.tenantId, keyId: row.id, scopes: row.scopes });
+  await next();
+});

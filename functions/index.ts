@@ -1,0 +1,12 @@
+// Worker entry. wrangler turns the .wasm import into a compiled WebAssembly.Module,
+// which is the only way workerd lets ORT's WASM in (it refuses to compile bytes).
+import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
+import { configureBackend } from '../models/backend.ts';
+import { createApp } from './app.ts';
+
+configureBackend({ wasmModule: ortWasm });
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

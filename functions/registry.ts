@@ -1,0 +1,51 @@
+// Finds models and versions a tenant may see: its own and the public ones. Anything
+// else is answered exactly as if it did not exist.
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { aliases, models, modelVersions, type AliasTarget } from '../schemas/db/schema.ts';
+import { Manifest } from '../schemas/manifest.ts';
+import { ApiError } from './problem.ts';
+
+export const PUBLIC_OWNER = 'public';
+
+export type ModelRow = typeof models.$inferSelect;
+export interface ResolvedVersion { id: string; number: number; manifest: Manifest; alias: string | null }
+
+/** A tenant's own model shadows a public one of the same name. */
+export async function findModel(db: DrizzleD1Database, tenantId: string, name: string): Promise<ModelRow> {
+  const rows = await db.select().from(models)
+    .where(and(eq(models.name, name), inArray(models.owner, [tenantId, PUBLIC_OWNER])));
+  const row = rows.find((r) => r.owner === tenantId) ?? rows[0];
+  if (!row) throw new ApiError(404, 'model-not-found', `no model named "${name}"`);
+  return row;
+}
+
+/** Picks one target by weight; `roll` in [0, 1). */
+export function pickTarget(targets: AliasTarget[], roll: number): number {
+  const total = targets.reduce((s, t) => s + t.weight, 0);
+  let x = roll * total;
+  for (const t of targets) {
+    if ((x -= t.weight) < 0) return t.version;
+  }
+  return targets[targets.length - 1]!.version;
+}
+
+export async function resolveVersion(db: DrizzleD1Database, model: ModelRow,
+  want: { version?: number; alias?: string }): Promise<ResolvedVersion> {
+  let number = want.version;
+  let alias: string | null = null;
+  if (number === undefined) {
+    alias = want.alias ?? 'prod';
+    const [row] = await db.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
+    if (!row || row.targets.length === 0) throw new ApiError(404, 'alias-not-found', `model "${model.name}" has no alias "${alias}"`);
+    number = pickTarget(row.targets, Math.random());
+  }
+  const [row] = await db.select().from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number)));
+  if (!row) throw new ApiError(404, 'version-not-found', `model "${model.name}" has no version ${number}`);
+  return { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias };
+}
+
+export async function listVersions(db: DrizzleD1Database, modelId: string) {
+  return db.select().from(modelVersions).where(eq(modelVersions.modelId, modelId)).orderBy(desc(modelVersions.number));
+}

@@ -1,0 +1,12 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../context.ts';
+
+export const healthzRoute = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness: the isolate answers',
+  tags: ['health'],
+  responses: { 200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+});
+
+export const registerHealthz = (app: OpenAPIHono<AppEnv>) => app.openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200));

@@ -1,0 +1,32 @@
+// Builds a model package: the graph (weights in an external-data file), a manifest that
+// names every file by sha256 and size, and the files themselves keyed by path.
+import { Manifest, type ManifestFile } from '../schemas/manifest.ts';
+import { encodeModel, type Model } from './onnx/model.ts';
+import { externalize } from './onnx/external.ts';
+import { sha256Hex } from './store.ts';
+
+export interface ModelPackage { manifest: Manifest; files: Record<string, Uint8Array> }
+
+export type ManifestBody = Omit<Manifest, 'schema' | 'files'>;
+
+export async function buildPackage(model: Model, body: ManifestBody, opts: { external?: boolean } = {}): Promise<ModelPackage> {
+  const graphPath = 'model.onnx';
+  const dataPath = 'model.onnx.data';
+  const files: Record<string, Uint8Array> = {};
+  const roles: Record<string, ManifestFile['role']> = {};
+  if (opts.external ?? true) {
+    const { model: graph, data } = externalize(model, dataPath);
+    files[graphPath] = encodeModel(graph);
+    files[dataPath] = data;
+    roles[dataPath] = 'external-data';
+  } else {
+    files[graphPath] = encodeModel(model);
+  }
+  roles[graphPath] = 'graph';
+  const listed: ManifestFile[] = [];
+  for (const [path, bytes] of Object.entries(files)) {
+    listed.push({ role: roles[path]!, path, sha256: await sha256Hex(bytes), bytes: bytes.length });
+  }
+  const manifest = Manifest.parse({ schema: 'chimera.model/v1', ...body, files: listed });
+  return { manifest, files };
+}

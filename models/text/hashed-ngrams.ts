@@ -1,0 +1,31 @@
+// Hashed word n-grams for the demo models: lowercase, split into words, emit n-grams
+// and hash each into [1, buckets) with FNV-1a (0 is padding). No vocabulary file, so a
+// package is just its graph; training and serving share this one function.
+
+export interface HashedNgramsParams { buckets: number; ngrams: number[]; lowercase: boolean; maxTokens: number }
+
+const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?|[^\s\p{L}\p{N}]/gu;
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function words(text: string, lowercase: boolean): string[] {
+  return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];
+}
+
+export function hashedNgrams(text: string, p: HashedNgramsParams): number[] {
+  const w = words(text, p.lowercase);
+  const ids: number[] = [];
+  for (const n of p.ngrams) {
+    for (let i = 0; i + n <= w.length && ids.length < p.maxTokens; i++) {
+      ids.push(1 + (fnv1a(`${n}\u0001${w.slice(i, i + n).join('\u0001')}`) % (p.buckets - 1)));
+    }
+  }
+  return ids;
+}

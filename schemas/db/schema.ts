@@ -1,0 +1,72 @@
+// D1 tables (Drizzle). API shapes live in schemas/api and are kept apart from these.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(now);
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  /** the key's first characters, shown in listings and used to find it */
+  prefix: text('prefix').notNull(),
+  /** sha256 of the whole key, hex; the key itself is never stored */
+  hash: text('hash').notNull(),
+  name: text('name').notNull().default(''),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: createdAt(),
+  revokedAt: integer('revoked_at', { mode: 'number' }),
+}, (t) => [uniqueIndex('api_keys_prefix').on(t.prefix)]);
+
+/** owner is a tenant id, or 'public' for models every tenant sees */
+export const models = sqliteTable('models', {
+  id: text('id').primaryKey(),
+  owner: text('owner').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('models_owner_name').on(t.owner, t.name)]);
+
+export const modelVersions = sqliteTable('model_versions', {
+  id: text('id').primaryKey(),
+  modelId: text('model_id').notNull().references(() => models.id),
+  /** 1, 2, 3… per model */
+  number: integer('number').notNull(),
+  /** the manifest JSON; its files name the R2 blobs by sha256 */
+  manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
+  sha256: text('sha256').notNull(),
+  bytes: integer('bytes').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('model_versions_model_number').on(t.modelId, t.number)]);
+
+export interface AliasTarget { version: number; weight: number }
+export const aliases = sqliteTable('aliases', {
+  modelId: text('model_id').notNull().references(() => models.id),
+  name: text('name').notNull(),
+  targets: text('targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.modelId, t.name] })]);
+
+export const usageEvents = sqliteTable('usage_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  requestId: text('request_id').notNull(),
+  tenantId: text('tenant_id').notNull(),
+  keyId: text('key_id'),
+  operation: text('operation').notNull(),
+  model: text('model'),
+  version: integer('version'),
+  tasks: text('tasks', { mode: 'json' }).$type<string[]>(),
+  items: integer('items').notNull().default(0),
+  inputTokens: integer('input_tokens').notNull().default(0),
+  latencyMs: real('latency_ms').notNull(),
+  backend: text('backend'),
+  status: integer('status').notNull(),
+  error: text('error'),
+  createdAt: createdAt(),
+}, (t) => [index('usage_tenant_time').on(t.tenantId, t.createdAt)]);

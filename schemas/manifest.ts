@@ -1,0 +1,73 @@
+// The model package manifest, stored beside the ONNX file(s) and in each version's row.
+import { z } from 'zod';
+
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
+
+export const ManifestFile = z.object({
+  role: z.enum(['graph', 'external-data', 'tokenizer']),
+  /** the name the graph refers to (external data `location`) or the package file name */
+  path: z.string().min(1).max(200),
+  sha256: sha256Hex,
+  bytes: z.number().int().nonnegative(),
+});
+
+export const HashedNgramsTokenizer = z.object({
+  type: z.literal('hashed-ngrams'),
+  /** size of the embedding table; id 0 is padding, so ids run 1..buckets-1 */
+  buckets: z.number().int().min(2).max(1 << 24),
+  /** n-gram orders to emit, e.g. [1, 2] for words and word pairs */
+  ngrams: z.array(z.number().int().min(1).max(5)).min(1),
+  lowercase: z.boolean().default(true),
+  maxTokens: z.number().int().min(1).max(4096).default(256),
+});
+
+export const TokenizerJson = z.object({
+  type: z.literal('tokenizer.json'),
+  /** path of the tokenizer.json file in `files` */
+  file: z.string(),
+  maxTokens: z.number().int().min(1).max(4096).default(128),
+});
+
+export const TextInput = z.object({
+  kind: z.literal('text'),
+  tokenizer: z.discriminatedUnion('type', [HashedNgramsTokenizer, TokenizerJson]),
+  /** graph input names: token ids (int64), and either mean-pooling weights (float, 1/n per
+   * token) or an attention mask (int64) */
+  tensors: z.object({ ids: z.string(), weights: z.string().optional(), mask: z.string().optional() }),
+});
+
+export const TensorSpec = z.object({
+  name: z.string(),
+  dtype: z.enum(['float32', 'int64', 'int32']),
+  /** -1 (or a name) for a dynamic axis; axis 0 is the batch */
+  shape: z.array(z.union([z.number().int(), z.string()])),
+});
+export const TensorInput = z.object({ kind: z.literal('tensors'), tensors: z.array(TensorSpec).min(1) });
+
+export const Task = z.object({
+  output: z.string(),
+  kind: z.enum(['classification', 'multilabel', 'regression', 'embedding']),
+  labels: z.array(z.string()).optional(),
+  /** initializers that belong to this task's head alone (merges carry them from the
+   * expert trained for the task) */
+  head: z.array(z.string()).optional(),
+  description: z.string().optional(),
+});
+
+export const Manifest = z.object({
+  schema: z.literal('chimera.model/v1'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lowercase letters, digits, . _ -'),
+  version: z.string().min(1).max(64),
+  description: z.string().max(2000).optional(),
+  quantization: z.enum(['none', 'int8']),
+  files: z.array(ManifestFile).min(1),
+  input: z.discriminatedUnion('kind', [TextInput, TensorInput]),
+  tasks: z.record(z.string().regex(/^[a-z0-9_-]+$/), Task),
+  /** how the model was made (training run, merge recipe, …) */
+  recipe: z.record(z.string(), z.unknown()).optional(),
+});
+export type Manifest = z.infer<typeof Manifest>;
+export type ManifestFile = z.infer<typeof ManifestFile>;
+export type TextInput = z.infer<typeof TextInput>;
+export type TensorInput = z.infer<typeof TensorInput>;
+export type Task = z.infer<typeof Task>;

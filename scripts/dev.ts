@@ -1,0 +1,27 @@
+// `npm start`: migrations, seed, credentials, then wrangler dev on 127.0.0.1:8787.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { applyLocalMigrations } from '../cli/local.ts';
+import { seedLocal } from '../cli/seed.ts';
+
+const step = (s: string) => console.log(`chimera: ${s}`);
+
+step('applying D1 migrations to the local database');
+applyLocalMigrations();
+step('seeding the local tenant, key and demo models');
+const creds = await seedLocal({ credentialsFile: '.wrangler/chimera-dev.json', log: step });
+
+// wrangler dev reads secrets from .dev.vars; keep ADMIN_TOKEN there in step with the seed
+const vars = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
+const kept = vars.split('\n').filter((l) => l && !l.startsWith('ADMIN_TOKEN='));
+writeFileSync('.dev.vars', [...kept, `ADMIN_TOKEN=${creds.adminToken}`, ''].join('\n'));
+
+console.log('');
+console.log(`CHIMERA_API_KEY=${creds.apiKey}`);
+console.log(`CHIMERA_ADMIN_TOKEN=${creds.adminToken}`);
+console.log('');
+step('serving on http://127.0.0.1:8787 (API reference at /docs)');
+
+const dev = spawn('npx', ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', '8787', ...process.argv.slice(2)], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => dev.kill(sig));
+dev.on('exit', (code) => process.exit(code ?? 0));
