@@ -55,11 +55,11 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) => app.openapi(inferRout
   const version = await resolveVersion(db, model, body);
   const known = Object.keys(version.manifest.tasks);
   const tasks = body.tasks ?? known;
+  c.set('usage', { operation: 'infer', model: name, version: version.number, tasks, items: body.inputs.length });
   const unknown = tasks.filter((t) => !known.includes(t));
   if (unknown.length) {
     throw new ApiError(404, 'task-not-found', `model "${name}" v${version.number} has no task ${unknown.map((t) => `"${t}"`).join(', ')}; it has ${known.join(', ')}`);
   }
-  c.set('usage', { operation: 'infer', model: name, version: version.number, tasks, items: body.inputs.length });
 
   const { model: loaded, cold } = await getModel(c.env, version);
   let result;
