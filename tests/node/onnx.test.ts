@@ -26,7 +26,7 @@ describe('ONNX read/write', () => {
   it('moves weights to an external file and back', () => {
     const { model: slim, data } = externalize(model, 'w.data');
     expect(data.length).toBeGreaterThanOrEqual(512 * 8);
-    expect(encodeModel(slim).length).toBeLessThan(bytes.length - 512 * 8);
+    expect(encodeModel(slim).length).toBeLessThan(bytes.length - 512 * 8 + 200); // the reference itself costs a few bytes
     const restored = internalize(decodeModel(encodeModel(slim)), { 'w.data': data });
     expect(encodeModel(restored)).toEqual(bytes);
     expect(() => internalize(slim, {})).toThrow(/external file "w.data", which was not provided/);
