@@ -10,7 +10,7 @@ export default defineConfig(async () => {
           // inside workerd: the Worker itself, real D1/R2 through Miniflare, real ORT WASM
           plugins: [cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' } },
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', CACHE_TTL_MS: '300' } },
           })],
           test: {
             name: 'workers',

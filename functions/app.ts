@@ -32,8 +32,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
   app.use('/v1/*', recordUsage);
   app.use('/v1/*', (c, next) => bodyLimit({
-    maxSize: limits(c.env as unknown as Record<string, unknown>).maxBodyBytes,
-    onError: () => { throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env as unknown as Record<string, unknown>).maxBodyBytes} bytes`); },
+    maxSize: limits(c.env).maxBodyBytes,
+    onError: () => { throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env).maxBodyBytes} bytes`); },
   })(c, next));
 
   registerHealthz(app);

@@ -4,6 +4,11 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './problem.ts';
 import { findKey, type Scope } from './keys.ts';
+import { limits } from './config.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+/** key → its row (or null when unknown/revoked); cleared where keys change */
+export const keyCache = new TtlCache<Awaited<ReturnType<typeof findKey>> | null>();
 
 export const requireKey = (scope: Scope) => createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
@@ -12,7 +17,9 @@ export const requireKey = (scope: Scope) => createMiddleware<AppEnv>(async (c, n
     throw new ApiError(401, 'unauthorized', 'send your API key as "Authorization: Bearer <key>"',
       { headers: { 'www-authenticate': 'Bearer' } });
   }
-  const row = await findKey(drizzle(c.env.DB), match[1]!);
+  const key = match[1]!;
+  const ttl = limits(c.env).cacheTtlMs;
+  const row = await keyCache.get(key, ttl, async () => (await findKey(drizzle(c.env.DB), key)) ?? null);
   if (!row) throw new ApiError(401, 'unauthorized', 'the API key is unknown or revoked', { headers: { 'www-authenticate': 'Bearer' } });
   if (!row.scopes.includes(scope) && !row.scopes.includes('admin')) {
     throw new ApiError(403, 'forbidden', `this key lacks the "${scope}" scope`);

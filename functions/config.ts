@@ -4,6 +4,8 @@ export interface Limits {
   maxTextChars: number;
   maxBodyBytes: number;
   sessionBudgetBytes: number;
+  /** how long an isolate trusts what it read of keys, models and aliases */
+  cacheTtlMs: number;
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -11,14 +13,23 @@ const int = (value: string | undefined, fallback: number): number => {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;
 };
 
-export function limits(env: Partial<Record<string, unknown>>): Limits {
-  const v = (k: string) => (typeof env[k] === 'string' ? (env[k] as string) : undefined);
-  return {
+const parsed = new WeakMap<object, Limits>();
+
+/** The limits in force for these bindings (parsed once per isolate). */
+export function limits(env: object): Limits {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const vars = env as Record<string, unknown>;
+  const v = (k: string) => (typeof vars[k] === 'string' ? (vars[k] as string) : undefined);
+  const result: Limits = {
     maxInputs: int(v('MAX_INPUTS'), 64),
     maxTextChars: int(v('MAX_TEXT_CHARS'), 4000),
     maxBodyBytes: int(v('MAX_BODY_BYTES'), 1 << 20),
     // ORT's own heap starts near 16 MiB and JS needs room too: 64 MiB of sessions keeps
     // an isolate well inside its 128 MB.
     sessionBudgetBytes: int(v('SESSION_BUDGET_MB'), 64) * (1 << 20),
+    cacheTtlMs: v('CACHE_TTL_MS') === '0' ? 0 : int(v('CACHE_TTL_MS'), 5_000),
   };
+  parsed.set(env, result);
+  return result;
 }

@@ -9,7 +9,7 @@ import { ApiError } from './problem.ts';
 let cache: SessionCache<LoadedModel> | undefined;
 
 export function modelCache(env: Env): SessionCache<LoadedModel> {
-  cache ??= new SessionCache<LoadedModel>({ budgetBytes: limits(env as unknown as Record<string, unknown>).sessionBudgetBytes });
+  cache ??= new SessionCache<LoadedModel>({ budgetBytes: limits(env).sessionBudgetBytes });
   return cache;
 }
 

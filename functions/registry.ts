@@ -5,17 +5,32 @@ import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { aliases, models, modelVersions, type AliasTarget } from '../schemas/db/schema.ts';
 import { Manifest } from '../schemas/manifest.ts';
 import { ApiError } from './problem.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 export const PUBLIC_OWNER = 'public';
 
 export type ModelRow = typeof models.$inferSelect;
 export interface ResolvedVersion { id: string; number: number; manifest: Manifest; alias: string | null }
 
+// Per-isolate caches of what resolution reads from D1. Versions are immutable, so they
+// are kept as long as the isolate lives; model names and aliases for `ttlMs`.
+const modelCache = new TtlCache<ModelRow | null>();
+const aliasCache = new TtlCache<AliasTarget[] | null>();
+const versionCache = new Map<string, ResolvedVersion>();
+
+/** Forgets what this isolate read of a tenant's models and aliases (after it changes them). */
+export function forgetResolutions(): void {
+  modelCache.clear();
+  aliasCache.clear();
+}
+
 /** A tenant's own model shadows a public one of the same name. */
-export async function findModel(db: DrizzleD1Database, tenantId: string, name: string): Promise<ModelRow> {
-  const rows = await db.select().from(models)
-    .where(and(eq(models.name, name), inArray(models.owner, [tenantId, PUBLIC_OWNER])));
-  const row = rows.find((r) => r.owner === tenantId) ?? rows[0];
+export async function findModel(db: DrizzleD1Database, tenantId: string, name: string, ttlMs = 0): Promise<ModelRow> {
+  const row = await modelCache.get(`${tenantId}/${name}`, ttlMs, async () => {
+    const rows = await db.select().from(models)
+      .where(and(eq(models.name, name), inArray(models.owner, [tenantId, PUBLIC_OWNER])));
+    return rows.find((r) => r.owner === tenantId) ?? rows[0] ?? null;
+  });
   if (!row) throw new ApiError(404, 'model-not-found', `no model named "${name}"`);
   return row;
 }
@@ -31,19 +46,28 @@ export function pickTarget(targets: AliasTarget[], roll: number): number {
 }
 
 export async function resolveVersion(db: DrizzleD1Database, model: ModelRow,
-  want: { version?: number; alias?: string }): Promise<ResolvedVersion> {
+  want: { version?: number; alias?: string }, ttlMs = 0): Promise<ResolvedVersion> {
   let number = want.version;
-  let alias: string | null = null;
-  if (number === undefined) {
-    alias = want.alias ?? 'prod';
-    const [row] = await db.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
-    if (!row || row.targets.length === 0) throw new ApiError(404, 'alias-not-found', `model "${model.name}" has no alias "${alias}"`);
-    number = pickTarget(row.targets, Math.random());
+  const alias = number === undefined ? want.alias ?? 'prod' : null;
+  if (alias !== null) {
+    const targets = await aliasCache.get(`${model.id}/${alias}`, ttlMs, async () => {
+      const [row] = await db.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
+      return row?.targets.length ? row.targets : null;
+    });
+    if (!targets) throw new ApiError(404, 'alias-not-found', `model "${model.name}" has no alias "${alias}"`);
+    number = pickTarget(targets, Math.random());
   }
-  const [row] = await db.select().from(modelVersions)
-    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number)));
-  if (!row) throw new ApiError(404, 'version-not-found', `model "${model.name}" has no version ${number}`);
-  return { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias };
+  const key = `${model.id}/${number}`;
+  let version = versionCache.get(key);
+  if (!version) {
+    const [row] = await db.select().from(modelVersions)
+      .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number!)));
+    if (!row) throw new ApiError(404, 'version-not-found', `model "${model.name}" has no version ${number}`);
+    version = { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias: null };
+    if (versionCache.size >= 1_000) versionCache.clear();
+    versionCache.set(key, version);
+  }
+  return { ...version, alias };
 }
 
 export async function listVersions(db: DrizzleD1Database, modelId: string) {

@@ -1,12 +1,18 @@
-// Test-only bindings, added to Env by declaration merging.
-declare namespace Cloudflare {
-  interface Env {
-    TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+// Test-only bindings and provided values, added by declaration merging.
+import type { D1Migration } from 'cloudflare:test';
+import type { Reference } from '../fixtures/reference.ts';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      TEST_MIGRATIONS: D1Migration[];
+    }
   }
 }
+
 declare module 'vitest' {
   interface ProvidedContext {
     /** outputs of the fixture models computed by onnxruntime-web in Node */
-    reference: import('../fixtures/reference.ts').Reference;
+    reference: Reference;
   }
 }

@@ -38,7 +38,7 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) => app.openapi(inferRout
   const started = c.get('startedAt');
   const { model: name } = c.req.valid('param');
   const body = c.req.valid('json');
-  const limit = limits(c.env as unknown as Record<string, unknown>);
+  const limit = limits(c.env);
   c.set('usage', { operation: 'infer', model: name, items: body.inputs.length });
 
   if (body.inputs.length > limit.maxInputs) {
@@ -51,8 +51,8 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) => app.openapi(inferRout
   }
 
   const db = drizzle(c.env.DB);
-  const model = await findModel(db, c.get('caller')!.tenantId, name);
-  const version = await resolveVersion(db, model, body);
+  const model = await findModel(db, c.get('caller')!.tenantId, name, limit.cacheTtlMs);
+  const version = await resolveVersion(db, model, body, limit.cacheTtlMs);
   const known = Object.keys(version.manifest.tasks);
   const tasks = body.tasks ?? known;
   c.set('usage', { operation: 'infer', model: name, version: version.number, tasks, items: body.inputs.length });
