@@ -2,6 +2,7 @@
 // the same graph and tokenizer as the trained demo models, so every code path is real.
 import { buildMultitaskModel, headInitializers, type Dense, type MultitaskWeights } from './graph.ts';
 import { buildPackage, type ModelPackage } from '../package.ts';
+import { quantizeModel } from '../quantize/graph.ts';
 
 /** mulberry32: small, fast and the same everywhere */
 export function seededRandom(seed: number): () => number {
@@ -43,7 +44,8 @@ export async function fixturePackage(opts: {
 }): Promise<ModelPackage> {
   const shape: FixtureShape = { vocab: 4096, dim: 32, hidden: [64], tasks: FIXTURE_TASKS, ...opts.shape };
   const int8 = opts.int8 ?? true;
-  const model = buildMultitaskModel(fixtureWeights(opts.seed ?? 1, shape), { int8 });
+  const fp32 = buildMultitaskModel(fixtureWeights(opts.seed ?? 1, shape));
+  const model = int8 ? quantizeModel(fp32) : fp32;
   return buildPackage(model, {
     name: opts.name,
     version: `fixture-${opts.seed ?? 1}`,

@@ -3,13 +3,9 @@
 // Inputs: ids int64 [batch, tokens] and weights float [batch, tokens] (1/n per real
 // token, 0 for padding). One output per task: logits [batch, labels].
 //
-// int8 form (see DESIGN.md for the measurements behind it): the embedding table stays
-// int8 and is dequantized after Gather; shared layers run as DynamicQuantizeLinear →
-// MatMulInteger so their weights stay int8 in the WASM heap. Heads stay float: they
-// are tiny and carry each task's decision boundary.
+// The int8 form is made from this one by models/quantize.
 import { DataType, AttrType, type Model, type Node, type Tensor } from '../onnx/model.ts';
-import { floatTensor, int8Tensor, int64Tensor } from '../onnx/tensor.ts';
-import { quantizeColumns } from '../quantize/int8.ts';
+import { floatTensor, int64Tensor } from '../onnx/tensor.ts';
 
 export interface Dense { w: Float32Array; b: Float32Array; inDim: number; outDim: number }
 export interface MultitaskWeights {
@@ -23,22 +19,15 @@ export interface MultitaskWeights {
 /** Initializer names of one task's head: what a merge carries from that task's expert. */
 export const headInitializers = (task: string): string[] => [`head.${task}.w`, `head.${task}.b`];
 
-export function buildMultitaskModel(wts: MultitaskWeights, opts: { int8: boolean }): Model {
+export function buildMultitaskModel(wts: MultitaskWeights): Model {
   const nodes: Node[] = [];
   const inits: Tensor[] = [];
   const node = (opType: string, inputs: string[], outputs: string[], attributes: Node['attributes'] = []) =>
     nodes.push({ opType, inputs, outputs, name: outputs[0], attributes });
 
   inits.push(int64Tensor('axes.last', [1], [-1]), int64Tensor('axes.tokens', [1], [1]));
-  if (opts.int8) {
-    const { q, scale } = quantizeColumns(wts.embedding, wts.vocab, wts.dim);
-    inits.push(int8Tensor('embedding.q', [wts.vocab, wts.dim], q), floatTensor('embedding.scale', [wts.dim], scale));
-    node('Gather', ['embedding.q', 'ids'], ['tokens.q']);
-    node('DequantizeLinear', ['tokens.q', 'embedding.scale'], ['tokens'], [{ name: 'axis', type: AttrType.INT, i: 2 }]);
-  } else {
-    inits.push(floatTensor('embedding', [wts.vocab, wts.dim], wts.embedding));
-    node('Gather', ['embedding', 'ids'], ['tokens']);
-  }
+  inits.push(floatTensor('embedding', [wts.vocab, wts.dim], wts.embedding));
+  node('Gather', ['embedding', 'ids'], ['tokens']);
   node('Unsqueeze', ['weights', 'axes.last'], ['weights.3d']);
   node('Mul', ['tokens', 'weights.3d'], ['tokens.weighted']);
   node('ReduceSum', ['tokens.weighted', 'axes.tokens'], ['pooled'], [{ name: 'keepdims', type: AttrType.INT, i: 0 }]);
@@ -46,18 +35,8 @@ export function buildMultitaskModel(wts: MultitaskWeights, opts: { int8: boolean
   let x = 'pooled';
   wts.layers.forEach((layer, i) => {
     const p = `layer${i}`;
-    if (opts.int8) {
-      const { q, scale } = quantizeColumns(layer.w, layer.inDim, layer.outDim);
-      inits.push(int8Tensor(`${p}.w.q`, [layer.inDim, layer.outDim], q), floatTensor(`${p}.w.scale`, [layer.outDim], scale));
-      node('DynamicQuantizeLinear', [x], [`${p}.x.q`, `${p}.x.scale`, `${p}.x.zp`]);
-      node('MatMulInteger', [`${p}.x.q`, `${p}.w.q`, `${p}.x.zp`], [`${p}.acc`]);
-      node('Cast', [`${p}.acc`], [`${p}.accf`], [{ name: 'to', type: AttrType.INT, i: DataType.FLOAT }]);
-      node('Mul', [`${p}.x.scale`, `${p}.w.scale`], [`${p}.scale`]);
-      node('Mul', [`${p}.accf`, `${p}.scale`], [`${p}.mm`]);
-    } else {
-      inits.push(floatTensor(`${p}.w`, [layer.inDim, layer.outDim], layer.w));
-      node('MatMul', [x, `${p}.w`], [`${p}.mm`]);
-    }
+    inits.push(floatTensor(`${p}.w`, [layer.inDim, layer.outDim], layer.w));
+    node('MatMul', [x, `${p}.w`], [`${p}.mm`]);
     inits.push(floatTensor(`${p}.b`, [layer.outDim], layer.b));
     node('Add', [`${p}.mm`, `${p}.b`], [`${p}.pre`]);
     node('Relu', [`${p}.pre`], [`${p}.out`]);

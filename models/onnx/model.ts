@@ -103,6 +103,10 @@ export function encodeModel(m: Model): Uint8Array {
 // ---- decode -------------------------------------------------------------------------
 
 const num = (f: Field): number => Number(BigInt.asIntN(64, f.int));
+const float32 = (f: Field): number => {
+  if (f.bytes.length !== 4) throw new ProtoError(`field ${f.field} should be a 4-byte float, has ${f.bytes.length} bytes`);
+  return new DataView(f.bytes.buffer, f.bytes.byteOffset, 4).getFloat32(0, true);
+};
 
 function packedToRaw(f: Field, dataType: number): Uint8Array {
   const values = readPackedInts(f);
@@ -148,7 +152,7 @@ function readAttribute(buf: Uint8Array): Attribute {
   for (const f of fields(buf)) {
     if (f.field === 1) a.name = text(f.bytes);
     else if (f.field === 20) a.type = num(f);
-    else if (f.field === 2) a.f = new DataView(f.bytes.buffer, f.bytes.byteOffset).getFloat32(0, true);
+    else if (f.field === 2) a.f = float32(f);
     else if (f.field === 3) a.i = num(f);
     else if (f.field === 4) a.s = text(f.bytes);
     else if (f.field === 5) a.t = readTensor(f.bytes);
