@@ -21,7 +21,7 @@ export default defineConfig(async () => {
           },
         },
         {
-          test: { name: 'node', include: ['tests/node/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+          test: { name: 'node', include: ['tests/node/**/*.test.ts', 'tests/browser/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
         },
       ],
     },
