@@ -9,7 +9,13 @@ export interface ModelPackage { manifest: Manifest; files: Record<string, Uint8A
 
 export type ManifestBody = Omit<Manifest, 'schema' | 'files'>;
 
+/** ONNX metadata key holding the manifest (less its files), so a bare .onnx file still
+ * says how to tokenize its input and what its outputs mean. */
+export const MANIFEST_METADATA_KEY = 'chimera.manifest';
+
 export async function buildPackage(model: Model, body: ManifestBody, opts: { external?: boolean } = {}): Promise<ModelPackage> {
+  const { recipe: _recipe, ...described } = body;
+  model = { ...model, metadata: { ...model.metadata, [MANIFEST_METADATA_KEY]: JSON.stringify({ schema: 'chimera.model/v1', ...described }) } };
   const graphPath = 'model.onnx';
   const dataPath = 'model.onnx.data';
   const files: Record<string, Uint8Array> = {};

@@ -10,7 +10,12 @@ import { AttrType, DataType, type Model, type Node, type Tensor } from '../onnx/
 import { floatsOf, floatTensor, int8Tensor } from '../onnx/tensor.ts';
 import { quantizeColumns } from './int8.ts';
 
-export interface QuantizeOptions { minElements?: number }
+export interface QuantizeOptions {
+  minElements?: number;
+  /** false: rewrite the graph only, leaving the new int8/scale initializers empty (a
+   * streaming merge fills them tensor by tensor) */
+  withData?: boolean;
+}
 
 export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
   const minElements = opts.minElements ?? 2048;
@@ -25,7 +30,7 @@ export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
   const int8 = new Map<string, { q: Tensor; scale: Tensor }>();
   const toInt8 = (t: Tensor) => {
     const [rows, cols] = t.dims as [number, number];
-    const { q, scale } = quantizeColumns(floatsOf(t), rows, cols);
+    const { q, scale } = opts.withData === false ? { q: new Int8Array(0), scale: new Float32Array(0) } : quantizeColumns(floatsOf(t), rows, cols);
     const out = { q: int8Tensor(`${t.name}.q`, t.dims, q), scale: floatTensor(`${t.name}.scale`, [cols], scale) };
     int8.set(t.name, out);
     return out;
@@ -70,7 +75,3 @@ export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
   };
 }
 
-/** The float weights behind an int8 initializer pair, for tools that merge or inspect. */
-export function isQuantized(model: Model): boolean {
-  return model.graph.initializers.some((t) => t.dataType === DataType.INT8);
-}

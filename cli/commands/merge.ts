@@ -1,0 +1,98 @@
+// `chimera merge`: streams a merge of package folders (or bare .onnx files) to a new
+// package, tensor by tensor; task heads are carried from the expert trained for them.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Manifest } from '../../schemas/manifest.ts';
+import { METHODS, type MergeMethod, type MergeParams } from '../../models/merge/methods.ts';
+import { mergeStreaming, type MergeInput } from '../../models/merge/stream.ts';
+import { fileReader, hashFile, hashingWriter } from '../files.ts';
+import { progressBar } from '../progress.ts';
+
+interface Input extends MergeInput { path: string; manifest?: Manifest; graphSha: string }
+
+async function openInput(path: string): Promise<Input> {
+  const isPackage = existsSync(join(path, 'manifest.json'));
+  const manifest = isPackage ? Manifest.parse(JSON.parse(readFileSync(join(path, 'manifest.json'), 'utf8'))) : undefined;
+  const dir = isPackage ? path : dirname(path);
+  const graphPath = manifest ? join(path, manifest.files.find((f) => f.role === 'graph')!.path) : path;
+  for (const f of manifest?.files ?? []) {
+    const actual = await hashFile(join(dir, f.path)); // streamed: a package is never held whole
+    if (actual.sha256 !== f.sha256 || actual.bytes !== f.bytes) throw new Error(`${join(dir, f.path)} does not match its manifest`);
+  }
+  const readers = new Map<string, ReturnType<typeof fileReader>>();
+  return {
+    path, manifest, graphSha: (await hashFile(graphPath)).sha256,
+    graph: fileReader(graphPath),
+    external: (location) => readers.get(location) ?? readers.set(location, fileReader(join(dir, location))).get(location)!,
+  };
+}
+
+export interface MergeArgs {
+  method?: string; base?: string; expert?: string[]; weight?: string[]; density?: string; gamma?: string;
+  lambda?: string; seed?: string; quantize?: boolean; out?: string; model?: string;
+}
+
+export async function mergeCommand(a: MergeArgs, quiet = false) {
+  if (!a.method || !(METHODS as readonly string[]).includes(a.method)) throw new Error(`--method must be one of ${METHODS.join(', ')}`);
+  const method = a.method as MergeMethod;
+  if (!a.expert?.length) throw new Error('give at least one --expert');
+  if (!a.out) throw new Error('--out PATH is required');
+  if (a.weight && a.weight.length !== a.expert.length) throw new Error(`${a.weight.length} --weight for ${a.expert.length} --expert`);
+  const params: MergeParams = {
+    weights: a.weight?.map(Number), density: a.density ? Number(a.density) : undefined, gamma: a.gamma ? Number(a.gamma) : undefined,
+    lambda: a.lambda ? Number(a.lambda) : undefined, seed: a.seed ? Number(a.seed) : undefined,
+  };
+  const base = a.base ? await openInput(a.base) : undefined;
+  const experts = await Promise.all(a.expert.map(openInput));
+
+  // heads: each task's head comes from the expert whose recipe says it was trained for it
+  const carried: Record<string, number> = {};
+  const tasks = (base ?? experts[0]!).manifest?.tasks ?? {};
+  experts.forEach((e, i) => {
+    const task = e.manifest?.recipe?.expertOf;
+    if (typeof task === 'string') for (const init of tasks[task]?.head ?? []) carried[init] = i;
+  });
+
+  const asPackage = !a.out.endsWith('.onnx');
+  const graphOut = asPackage ? join(a.out, 'model.onnx') : a.out;
+  const dataLocation = `${basename(graphOut)}.data`;
+  mkdirSync(dirname(graphOut), { recursive: true });
+  const sink = hashingWriter(join(dirname(graphOut), dataLocation));
+  const bar = progressBar(`merge ${method}`, 1, quiet);
+  let peakRss = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = await mergeStreaming({
+    method, params, base, experts, carried, quantize: a.quantize, dataLocation, sink,
+    onTensor: (done, total, name) => { bar.update(done / total, { extra: name }); peakRss = Math.max(peakRss, process.memoryUsage().rss); },
+  });
+  bar.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const data = sink.finish();
+  writeFileSync(graphOut, result.graph);
+
+  const ref = (base ?? experts[0]!).manifest;
+  if (asPackage && ref) {
+    const int8 = result.graph.length > 0 && (a.quantize || ref.quantization === 'int8');
+    const manifest: Manifest = Manifest.parse({
+      ...ref,
+      name: a.model ?? `${ref.name}-${method.replace(/_/g, '-')}`,
+      version: `${method}-${new Date().toISOString().slice(0, 10)}`,
+      quantization: int8 ? 'int8' : 'none',
+      files: [
+        { role: 'graph', path: 'model.onnx', ...(await hashFile(graphOut)) },
+        { role: 'external-data', path: dataLocation, sha256: data.sha256, bytes: data.bytes },
+      ],
+      recipe: {
+        method, parameters: params, quantize: !!a.quantize,
+        base: base && { name: base.manifest?.name, version: base.manifest?.version, sha256: base.graphSha },
+        experts: experts.map((e) => ({ name: e.manifest?.name, version: e.manifest?.version, sha256: e.graphSha })),
+        carriedHeads: Object.keys(carried),
+      },
+    });
+    writeFileSync(join(a.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  const stats = { tensors: result.tensors, elements: result.elements, seconds, elementsPerSecond: result.elements / seconds,
+    peakRssBytes: peakRss, largestTensorBytes: result.largestTensorBytes, dataBytes: data.bytes };
+  if (!quiet) console.log(`merged ${experts.length} experts with ${method} into ${a.out}: ${stats.elements.toLocaleString()} weights in ${seconds.toFixed(2)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  return stats;
+}

@@ -1,0 +1,117 @@
+// `chimera train-demo`: the SentEval multitask model and six experts fine-tuned from it,
+// deterministically from a seed. Trains on train.tsv only: a first pass holds out 10% of
+// each task's train split to choose epoch counts, then the models are trained again on
+// the whole train split with those counts. dev.tsv is never read here.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cloneWeights, initWeights, train, type Example } from '../../models/train/multitask.ts';
+import { accuracy } from '../../models/train/accuracy.ts';
+import type { MultitaskWeights } from '../../models/multitask/graph.ts';
+import { seededRandom } from '../../models/multitask/fixture.ts';
+import { hashedNgrams } from '../../models/text/hashed-ngrams.ts';
+import { writePackageDir } from '../package-dir.ts';
+import { progressBar } from '../progress.ts';
+import { DEFAULT_DATA_DIR, readSplit, TASK_NAMES } from '../senteval.ts';
+import { sentevalPackage } from '../demo-package.ts';
+
+export const DEMO_TOKENIZER = { buckets: 1 << 17, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
+export const DEMO_SHAPE = { dim: 64, hidden: [128] };
+const LR = 1e-3, EXPERT_LR = 5e-4, MAX_EXPERT_EPOCHS = 2;
+
+/** every task's train split, tokenized, cut by a seeded shuffle into train (90%) and holdout (10%) */
+export function loadTrainSplits(dataDir: string, seed: number) {
+  const all: Example[] = [], trainPart: Example[] = [];
+  const holdout: Record<string, Example[]> = {};
+  TASK_NAMES.forEach((task, t) => {
+    const rows = readSplit(dataDir, task, 'train');
+    const rnd = seededRandom(seed * 31 + t);
+    const order = rows.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    const cut = Math.floor(rows.length * 0.1);
+    holdout[task] = [];
+    order.forEach((k, i) => {
+      const ex = { ids: Int32Array.from(hashedNgrams(rows[k]!.text, DEMO_TOKENIZER)), task, label: rows[k]!.label };
+      all.push(ex);
+      (i < cut ? holdout[task]! : trainPart).push(ex);
+    });
+  });
+  return { all, trainPart, holdout };
+}
+
+function trainEpochs(w: MultitaskWeights, data: Example[], epochs: number, seed: number, label: string, quiet?: boolean, onEpoch?: (e: number) => void) {
+  for (let e = 1; e <= epochs; e++) {
+    const bar = progressBar(`${label} ${e}/${epochs}`, 1, quiet);
+    train(w, data, { epochs: 1, lr: LR, batch: 32, seed: seed * 1000 + e,
+      onBatch: (d, total, loss) => { if (d % 50 === 0 || d === total) bar.update(d / total, { extra: `loss ${loss.toFixed(3)}` }); } });
+    bar.stop();
+    onEpoch?.(e);
+  }
+}
+
+function fineTune(w: MultitaskWeights, own: Example[], task: string, epochs: number, seed: number, onEpoch?: (e: number) => void) {
+  for (let e = 1; e <= epochs; e++) {
+    train(w, own, { epochs: 1, lr: EXPERT_LR, batch: 32, seed: seed * 7 + e, heads: [task] });
+    onEpoch?.(e);
+  }
+}
+
+export async function trainDemo(opts: { data?: string; out?: string; seed?: number; epochs?: number; quiet?: boolean }) {
+  const dataDir = opts.data ?? DEFAULT_DATA_DIR;
+  const out = opts.out ?? 'artifacts/demo';
+  const seed = opts.seed ?? 1;
+  const maxEpochs = opts.epochs ?? 3;
+  const log = (s: string) => { if (!opts.quiet) console.error(`chimera: ${s}`); };
+  const started = performance.now();
+  const { all, trainPart, holdout } = loadTrainSplits(dataDir, seed);
+  log(`${all.length} training examples over ${TASK_NAMES.length} tasks; ${trainPart.length} of them train while epochs are chosen`);
+  const shape = { vocab: DEMO_TOKENIZER.buckets, ...DEMO_SHAPE, tasks: Object.fromEntries(TASK_NAMES.map((t) => [t, 2])) };
+  const meanHoldout = (w: MultitaskWeights) => TASK_NAMES.reduce((s, t) => s + accuracy(w, holdout[t]!), 0) / TASK_NAMES.length;
+
+  // 1. choose epochs on the holdout: a later epoch must beat the best by 0.2 points,
+  //    since extra epochs overfit the small tasks (cr, cola) first
+  const probe = initWeights(seed, shape);
+  let best = { epochs: 0, acc: -1, w: probe };
+  trainEpochs(probe, trainPart, maxEpochs, seed, 'choose epochs', opts.quiet, (e) => {
+    const acc = meanHoldout(probe);
+    log(`epoch ${e}: mean holdout accuracy ${(100 * acc).toFixed(2)}%`);
+    if (acc > best.acc + 0.002) best = { epochs: e, acc, w: cloneWeights(probe) };
+  });
+  const expertEpochs: Record<string, number> = {};
+  for (const task of TASK_NAMES) {
+    const w = cloneWeights(best.w);
+    let choice = { epochs: 0, acc: accuracy(w, holdout[task]!) };
+    fineTune(w, trainPart.filter((e) => e.task === task), task, MAX_EXPERT_EPOCHS, seed, (e) => {
+      const acc = accuracy(w, holdout[task]!);
+      if (acc > choice.acc) choice = { epochs: e, acc };
+    });
+    expertEpochs[task] = Math.max(1, choice.epochs);
+  }
+  log(`chose ${best.epochs} multitask epoch(s); expert epochs ${JSON.stringify(expertEpochs)}`);
+
+  // 2. train again on the whole train split with those counts
+  const multitask = initWeights(seed, shape);
+  trainEpochs(multitask, all, best.epochs, seed, 'multitask', opts.quiet);
+  const recipe = { version: `senteval-seed${seed}`, trainer: 'chimera train-demo', seed, epochs: best.epochs, tokenizer: DEMO_TOKENIZER, shape: DEMO_SHAPE };
+  const description = 'Hashed n-gram embedding bag + shared ReLU layer with six SentEval heads (cr, cola, mpqa, mr, sst2, subj).';
+  mkdirSync(out, { recursive: true });
+  writePackageDir(join(out, 'multitask'), await sentevalPackage('senteval-multitask', multitask, { int8: false, tokenizer: DEMO_TOKENIZER, description, recipe }));
+  writePackageDir(join(out, 'multitask-int8'), await sentevalPackage('senteval-multitask', multitask, { int8: true, tokenizer: DEMO_TOKENIZER, description, recipe }));
+
+  // experts: the multitask model fine-tuned on one task each (the shared layers and that
+  // task's head move; the other heads stay as they were)
+  const bar = progressBar('experts', TASK_NAMES.length, opts.quiet);
+  for (const [i, task] of TASK_NAMES.entries()) {
+    const expert = cloneWeights(multitask);
+    fineTune(expert, all.filter((e) => e.task === task), task, expertEpochs[task]!, seed);
+    writePackageDir(join(out, 'experts', task), await sentevalPackage(`senteval-expert-${task}`, expert, {
+      int8: false, tokenizer: DEMO_TOKENIZER, description: `The SentEval multitask model fine-tuned on ${task}.`,
+      recipe: { ...recipe, expertOf: task, expertEpochs: expertEpochs[task] },
+    }));
+    bar.update(i + 1);
+  }
+  bar.stop();
+  const report = { seed, seconds: (performance.now() - started) / 1000, multitaskEpochs: best.epochs, holdoutAccuracy: best.acc, expertEpochs };
+  writeFileSync(join(out, 'training.json'), `${JSON.stringify(report, null, 2)}\n`);
+  log(`trained in ${report.seconds.toFixed(0)} s; packages in ${out}/`);
+  return report;
+}

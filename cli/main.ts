@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The `chimera` command: train-demo, quantize, merge, eval, publish.
+import { parseArgs } from 'node:util';
+
+const USAGE = `chimera <command> [options]
+
+  train-demo [--data DIR] [--out DIR] [--seed N] [--epochs N]
+      train the SentEval multitask model and six experts (packages in artifacts/demo)
+  quantize IN OUT
+      int8-quantize a package folder or .onnx file
+  merge --method M --base PKG --expert PKG [--expert PKG ...] [--weight W ...]
+        [--density D] [--gamma G] [--lambda L] [--seed N] [--quantize] --out PATH
+      merge experts of one base (average, task_arithmetic, ties, dare_linear,
+      dare_ties, breadcrumbs, breadcrumbs_ties)
+  eval --model PKG [--data DIR] [--json]
+      dev accuracy per task, through the runtime the Worker uses
+  publish PKG --model NAME [--alias prod] [--owner public|TENANT_ID] [--persist-to DIR]
+      upload a package to the local (wrangler dev) R2 and D1
+`;
+
+const [command, ...rest] = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  args: rest,
+  allowPositionals: true,
+  options: {
+    data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
+    method: { type: 'string' }, base: { type: 'string' }, expert: { type: 'string', multiple: true },
+    weight: { type: 'string', multiple: true }, density: { type: 'string' }, gamma: { type: 'string' },
+    lambda: { type: 'string' }, quantize: { type: 'boolean' }, model: { type: 'string' }, json: { type: 'boolean' },
+    alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  },
+});
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+
+try {
+  switch (command) {
+    case 'train-demo': {
+      const { trainDemo } = await import('./commands/train-demo.ts');
+      await trainDemo({ data: values.data, out: values.out, seed: num(values.seed), epochs: num(values.epochs) });
+      break;
+    }
+    case 'quantize': {
+      const { quantizeCommand } = await import('./commands/quantize.ts');
+      await quantizeCommand(positionals[0], positionals[1]);
+      break;
+    }
+    case 'merge': {
+      const { mergeCommand } = await import('./commands/merge.ts');
+      await mergeCommand(values);
+      break;
+    }
+    case 'eval': {
+      const { evalCommand } = await import('./commands/eval.ts');
+      await evalCommand({ model: values.model, data: values.data, json: values.json });
+      break;
+    }
+    case 'publish': {
+      const { publishCommand } = await import('./commands/publish.ts');
+      await publishCommand(positionals[0], { model: values.model, alias: values.alias, owner: values.owner, persistTo: values['persist-to'] });
+      break;
+    }
+    default:
+      console.log(USAGE);
+      process.exit(command && command !== 'help' && !values.help ? 2 : 0);
+  }
+} catch (e) {
+  console.error(`chimera ${command}: ${(e as Error).message}`);
+  process.exit(1);
+}

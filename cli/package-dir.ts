@@ -1,0 +1,49 @@
+// Model packages on disk: a folder with manifest.json beside the files it names. A bare
+// .onnx file is read too, with the manifest the graph carries in its metadata.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Manifest } from '../schemas/manifest.ts';
+import { MANIFEST_METADATA_KEY, type ModelPackage } from '../models/package.ts';
+import { sha256Hex } from '../models/store.ts';
+import { decodeModel } from '../models/onnx/model.ts';
+
+export function writePackageDir(dir: string, pkg: ModelPackage): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [path, bytes] of Object.entries(pkg.files)) writeFileSync(join(dir, path), bytes);
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(pkg.manifest, null, 2)}\n`);
+}
+
+/** Reads and verifies a package folder (every file against its sha256 and size). */
+export async function readPackageDir(path: string): Promise<ModelPackage> {
+  if (!statSync(path).isDirectory()) return readBareOnnx(path);
+  const manifestPath = join(path, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`${path} has no manifest.json: not a model package`);
+  const parsed = Manifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
+  if (!parsed.success) throw new Error(`${manifestPath} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const files: Record<string, Uint8Array> = {};
+  for (const f of parsed.data.files) {
+    const bytes = new Uint8Array(readFileSync(join(path, f.path)));
+    const sha = await sha256Hex(bytes);
+    if (bytes.length !== f.bytes || sha !== f.sha256) throw new Error(`${join(path, f.path)} does not match its manifest (sha256 ${sha}, ${bytes.length} bytes)`);
+    files[f.path] = bytes;
+  }
+  return { manifest: parsed.data, files };
+}
+
+/** A bare .onnx (plus its external-data file, if any) whose metadata carries a manifest. */
+async function readBareOnnx(path: string): Promise<ModelPackage> {
+  const graph = new Uint8Array(readFileSync(path));
+  const model = decodeModel(graph);
+  const text = model.metadata?.[MANIFEST_METADATA_KEY];
+  if (!text) throw new Error(`${path} carries no ${MANIFEST_METADATA_KEY} metadata; pass a package folder instead`);
+  const body = JSON.parse(text) as Omit<Manifest, 'files'>;
+  const files: Record<string, Uint8Array> = { [basename(path)]: graph };
+  const listed = [{ role: 'graph' as const, path: basename(path), sha256: await sha256Hex(graph), bytes: graph.length }];
+  const locations = new Set(model.graph.initializers.flatMap((t) => (t.external ? [t.external.location] : [])));
+  for (const location of locations) {
+    const bytes = new Uint8Array(readFileSync(join(dirname(path), location)));
+    files[location] = bytes;
+    listed.push({ role: 'external-data' as never, path: location, sha256: await sha256Hex(bytes), bytes: bytes.length });
+  }
+  return { manifest: Manifest.parse({ ...body, files: listed }), files };
+}

@@ -1,0 +1,126 @@
+// Merge methods, one tensor at a time, with parameters named as mergekit names them.
+// Every method but `average` works on task vectors (expert − base).
+import { seededRandom } from '../multitask/fixture.ts';
+
+export const METHODS = ['average', 'task_arithmetic', 'ties', 'dare_linear', 'dare_ties', 'breadcrumbs', 'breadcrumbs_ties'] as const;
+export type MergeMethod = (typeof METHODS)[number];
+
+export interface MergeParams {
+  /** one per expert (default 1) */
+  weights?: number[];
+  /** scale of the merged task vector (default 1) */
+  lambda?: number;
+  /** fraction of each task vector kept (ties, dare, breadcrumbs; default 1) */
+  density?: number;
+  /** fraction of largest-magnitude deltas dropped (breadcrumbs; default 0.01) */
+  gamma?: number;
+  /** seed of DARE's random drop (default 0) */
+  seed?: number;
+}
+
+export const needsBase = (m: MergeMethod): boolean => m !== 'average';
+
+/** FNV-1a of the tensor name: DARE's mask depends on (seed, tensor, expert), not on order. */
+function nameHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Magnitude at rank `k` from the top (1-based) of |v|. */
+function magnitudeAtRank(v: Float32Array, k: number): number {
+  const abs = v.map(Math.abs).sort();
+  return abs[Math.max(0, abs.length - k)]!;
+}
+
+// The trims below work in place: they own the delta arrays handed to them, which keeps
+// a merge's peak memory at (experts + 2) tensors.
+function keepTop(delta: Float32Array, density: number): Float32Array {
+  if (density >= 1) return delta;
+  const k = Math.round(delta.length * density);
+  const threshold = k === 0 ? Infinity : magnitudeAtRank(delta, k);
+  for (let j = 0; j < delta.length; j++) if (Math.abs(delta[j]!) < threshold) delta[j] = 0;
+  return delta;
+}
+
+function dareDrop(delta: Float32Array, density: number, seed: number): Float32Array {
+  if (density >= 1) return delta;
+  const rnd = seededRandom(seed);
+  for (let j = 0; j < delta.length; j++) delta[j] = rnd() < density ? delta[j]! / density : 0;
+  return delta;
+}
+
+/** Drops the `gamma` largest and then enough of the smallest magnitudes to keep `density`. */
+function breadcrumb(delta: Float32Array, density: number, gamma: number): Float32Array {
+  const n = delta.length;
+  const top = Math.round(n * gamma);
+  const keep = Math.min(Math.round(n * density), n - top);
+  if (keep <= 0) return new Float32Array(n);
+  const abs = delta.map(Math.abs).sort();
+  const upper = top > 0 ? abs[n - top]! : Infinity; // drop |x| >= upper
+  const lower = abs[n - top - keep]!; // keep |x| >= lower
+  for (let j = 0; j < n; j++) { const a = Math.abs(delta[j]!); if (a < lower || a >= upper) delta[j] = 0; }
+  return delta;
+}
+
+/** Sign election and disjoint mean (TIES): per element, the sign of the weighted sum
+ * wins, and the deltas that agree with it are averaged by their weights. */
+function disjointMerge(deltas: Float32Array[], weights: number[]): Float32Array {
+  const out = new Float32Array(deltas[0]!.length);
+  for (let j = 0; j < out.length; j++) {
+    let total = 0;
+    for (let i = 0; i < deltas.length; i++) total += weights[i]! * deltas[i]![j]!;
+    if (total === 0) continue;
+    let sum = 0, wsum = 0;
+    for (let i = 0; i < deltas.length; i++) {
+      const d = deltas[i]![j]!;
+      if (d !== 0 && (d > 0) === (total > 0)) { sum += weights[i]! * d; wsum += weights[i]!; }
+    }
+    out[j] = wsum > 0 ? sum / wsum : 0;
+  }
+  return out;
+}
+
+function linearSum(deltas: Float32Array[], weights: number[]): Float32Array {
+  const out = new Float32Array(deltas[0]!.length);
+  deltas.forEach((d, i) => { for (let j = 0; j < out.length; j++) out[j]! += weights[i]! * d[j]!; });
+  return out;
+}
+
+/** Merges one tensor. It consumes `experts` (they become task vectors in place). */
+export function mergeTensor(method: MergeMethod, base: Float32Array | undefined, experts: Float32Array[],
+  params: MergeParams = {}, name = ''): Float32Array {
+  if (experts.length === 0) throw new Error('merge needs at least one expert');
+  const weights = params.weights ?? experts.map(() => 1);
+  if (weights.length !== experts.length) throw new Error(`${weights.length} weights for ${experts.length} experts`);
+  const n = experts[0]!.length;
+  if (experts.some((e) => e.length !== n) || (base && base.length !== n)) throw new Error(`tensor ${name}: experts and base differ in size`);
+
+  if (method === 'average') {
+    const wsum = weights.reduce((a, b) => a + b, 0);
+    return linearSum(experts, weights.map((w) => w / wsum));
+  }
+  if (!base) throw new Error(`${method} needs a base model`);
+  const lambda = params.lambda ?? 1;
+  const density = params.density ?? 1;
+  const deltas = experts.map((e) => { for (let j = 0; j < n; j++) e[j]! -= base[j]!; return e; });
+  let merged: Float32Array;
+  switch (method) {
+    case 'task_arithmetic': merged = linearSum(deltas, weights); break;
+    case 'ties': merged = disjointMerge(deltas.map((d) => keepTop(d, density)), weights); break;
+    case 'dare_linear':
+    case 'dare_ties': {
+      const dropped = deltas.map((d, i) => dareDrop(d, density, (params.seed ?? 0) * 7919 + nameHash(name) + i * 104729));
+      merged = method === 'dare_linear' ? linearSum(dropped, weights) : disjointMerge(dropped, weights);
+      break;
+    }
+    case 'breadcrumbs':
+    case 'breadcrumbs_ties': {
+      const kept = deltas.map((d) => breadcrumb(d, density, params.gamma ?? 0.01));
+      merged = method === 'breadcrumbs' ? linearSum(kept, weights) : disjointMerge(kept, weights);
+      break;
+    }
+  }
+  for (let j = 0; j < n; j++) merged[j] = base[j]! + lambda * merged[j]!;
+  return merged;
+}
