@@ -10,6 +10,7 @@ import { PUBLIC_OWNER } from '../functions/registry.ts';
 import { publishPackage } from '../functions/versions.ts';
 import { configureBackend } from '../models/backend.ts';
 import { fixturePackage } from '../models/multitask/fixture.ts';
+import { DEMO_SHAPE, DEMO_TOKENIZER } from '../cli/commands/train-demo.ts';
 import type { ModelPackage } from '../models/package.ts';
 import { infer, loadModel } from '../models/runtime.ts';
 import { blobKey } from '../models/store.ts';
@@ -48,7 +49,7 @@ for (const d of demos) await publishPackage(platform.db, platform.env.MODELS, d.
 const coldSizes: number[] = [];
 for (let i = 0; i < COLD_VERSIONS; i++) {
   // fresh versions of the subject's shape, so each first request is a real cold start
-  const pkg = await fixturePackage({ name: 'cold', seed: 1000 + i, shape: { vocab: 65536, dim: 64, hidden: [128] } });
+  const pkg = await fixturePackage({ name: 'cold', seed: 1000 + i, shape: { vocab: DEMO_TOKENIZER.buckets, ...DEMO_SHAPE } });
   coldSizes.push(pkg.manifest.files.reduce((s, f) => s + f.bytes, 0));
   await publishPackage(platform.db, platform.env.MODELS, pkg, { owner: PUBLIC_OWNER, model: 'cold' });
 }

@@ -1,8 +1,12 @@
-// The models `npm start` serves. Until the trained demo models exist these are the
-// random-weight fixtures: the same graph, tokenizer and int8 form, so everything runs.
-import { fixturePackage } from '../models/multitask/fixture.ts';
+// The models `npm start` serves, committed under demo/ so a fresh clone serves them at
+// once. They are rebuilt by `npm run demo:build` (chimera train-demo, then the merge
+// report, which picks TIES parameters on the holdout and writes the int8 merge).
+import { join } from 'node:path';
 import type { ModelPackage } from '../models/package.ts';
+import { readPackageDir } from './package-dir.ts';
 
-export async function demoPackages(): Promise<{ name: string; pkg: ModelPackage }[]> {
-  return [{ name: 'demo-multitask', pkg: await fixturePackage({ name: 'demo-multitask', seed: 7, shape: { vocab: 65536, dim: 64, hidden: [128] } }) }];
+export const DEMO_MODELS = ['senteval-multitask', 'senteval-merged'] as const;
+
+export async function demoPackages(dir = 'demo'): Promise<{ name: string; pkg: ModelPackage }[]> {
+  return Promise.all(DEMO_MODELS.map(async (name) => ({ name, pkg: await readPackageDir(join(dir, name)) })));
 }

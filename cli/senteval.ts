@@ -2,6 +2,7 @@
 // for evaluation. Labels are named so that replies read well.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../models/multitask/fixture.ts';
 
 export const TASKS = {
   cr: { dir: 'CR', labels: ['negative', 'positive'], textFirst: false },
@@ -28,3 +29,16 @@ export function readSplit(dataDir: string, task: TaskName, split: 'train' | 'dev
 }
 
 export const DEFAULT_DATA_DIR = '../shared/data/senteval';
+
+/** Each task's train split cut by a seeded shuffle into train (90%) and holdout (10%):
+ * the holdout chooses epochs and merge parameters, so dev stays unseen. */
+export function splitTrain(dataDir: string, seed: number): Record<TaskName, { train: Row[]; holdout: Row[] }> {
+  return Object.fromEntries(TASK_NAMES.map((task, t) => {
+    const rows = readSplit(dataDir, task, 'train');
+    const rnd = seededRandom(seed * 31 + t);
+    const order = rows.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    const cut = Math.floor(rows.length * 0.1);
+    return [task, { holdout: order.slice(0, cut).map((k) => rows[k]!), train: order.slice(cut).map((k) => rows[k]!) }];
+  })) as Record<TaskName, { train: Row[]; holdout: Row[] }>;
+}

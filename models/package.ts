@@ -13,7 +13,8 @@ export type ManifestBody = Omit<Manifest, 'schema' | 'files'>;
  * says how to tokenize its input and what its outputs mean. */
 export const MANIFEST_METADATA_KEY = 'chimera.manifest';
 
-export async function buildPackage(model: Model, body: ManifestBody, opts: { external?: boolean } = {}): Promise<ModelPackage> {
+export async function buildPackage(model: Model, body: ManifestBody,
+  opts: { external?: boolean; tokenizerJson?: Uint8Array } = {}): Promise<ModelPackage> {
   const { recipe: _recipe, ...described } = body;
   model = { ...model, metadata: { ...model.metadata, [MANIFEST_METADATA_KEY]: JSON.stringify({ schema: 'chimera.model/v1', ...described }) } };
   const graphPath = 'model.onnx';
@@ -29,6 +30,10 @@ export async function buildPackage(model: Model, body: ManifestBody, opts: { ext
     files[graphPath] = encodeModel(model);
   }
   roles[graphPath] = 'graph';
+  if (opts.tokenizerJson && body.input.kind === 'text' && body.input.tokenizer.type === 'tokenizer.json') {
+    files[body.input.tokenizer.file] = opts.tokenizerJson;
+    roles[body.input.tokenizer.file] = 'tokenizer';
+  }
   const listed: ManifestFile[] = [];
   for (const [path, bytes] of Object.entries(files)) {
     listed.push({ role: roles[path]!, path, sha256: await sha256Hex(bytes), bytes: bytes.length });

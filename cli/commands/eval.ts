@@ -3,17 +3,21 @@ import { infer, loadModel } from '../../models/runtime.ts';
 import { readPackageDir } from '../package-dir.ts';
 import { bootNodeBackend, packageStore } from '../node-runtime.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, readSplit, TASK_NAMES, TASKS, type TaskName } from '../senteval.ts';
+import { DEFAULT_DATA_DIR, readSplit, TASK_NAMES, TASKS, type Row, type TaskName } from '../senteval.ts';
 import type { ModelPackage } from '../../models/package.ts';
 
 export async function evaluate(pkg: ModelPackage, dataDir = DEFAULT_DATA_DIR, quiet = false): Promise<Record<string, number>> {
-  bootNodeBackend();
-  const model = await loadModel(packageStore(pkg), pkg.manifest);
   const tasks = Object.keys(pkg.manifest.tasks).filter((t): t is TaskName => t in TASKS);
   if (tasks.length === 0) throw new Error(`${pkg.manifest.name} has none of the SentEval tasks (${TASK_NAMES.join(', ')})`);
+  return evaluateRows(pkg, Object.fromEntries(tasks.map((t) => [t, readSplit(dataDir, t, 'dev')])), quiet);
+}
+
+/** Accuracy per task on the given labelled rows, through the Worker's runtime. */
+export async function evaluateRows(pkg: ModelPackage, rowsByTask: Partial<Record<TaskName, Row[]>>, quiet = false): Promise<Record<string, number>> {
+  bootNodeBackend();
+  const model = await loadModel(packageStore(pkg), pkg.manifest);
   const result: Record<string, number> = {};
-  for (const task of tasks) {
-    const rows = readSplit(dataDir, task, 'dev');
+  for (const [task, rows] of Object.entries(rowsByTask) as [TaskName, Row[]][]) {
     const bar = progressBar(`eval ${task}`, rows.length, quiet);
     let right = 0;
     for (let i = 0; i < rows.length; i += 256) {

@@ -7,34 +7,27 @@ import { join } from 'node:path';
 import { cloneWeights, initWeights, train, type Example } from '../../models/train/multitask.ts';
 import { accuracy } from '../../models/train/accuracy.ts';
 import type { MultitaskWeights } from '../../models/multitask/graph.ts';
-import { seededRandom } from '../../models/multitask/fixture.ts';
 import { hashedNgrams } from '../../models/text/hashed-ngrams.ts';
 import { writePackageDir } from '../package-dir.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, readSplit, TASK_NAMES } from '../senteval.ts';
+import { DEFAULT_DATA_DIR, splitTrain, TASK_NAMES, type Row } from '../senteval.ts';
 import { sentevalPackage } from '../demo-package.ts';
 
 export const DEMO_TOKENIZER = { buckets: 1 << 17, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
 export const DEMO_SHAPE = { dim: 64, hidden: [128] };
 const LR = 1e-3, EXPERT_LR = 5e-4, MAX_EXPERT_EPOCHS = 2;
 
-/** every task's train split, tokenized, cut by a seeded shuffle into train (90%) and holdout (10%) */
+/** the 90/10 split of cli/senteval.ts, tokenized */
 export function loadTrainSplits(dataDir: string, seed: number) {
   const all: Example[] = [], trainPart: Example[] = [];
   const holdout: Record<string, Example[]> = {};
-  TASK_NAMES.forEach((task, t) => {
-    const rows = readSplit(dataDir, task, 'train');
-    const rnd = seededRandom(seed * 31 + t);
-    const order = rows.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
-    const cut = Math.floor(rows.length * 0.1);
-    holdout[task] = [];
-    order.forEach((k, i) => {
-      const ex = { ids: Int32Array.from(hashedNgrams(rows[k]!.text, DEMO_TOKENIZER)), task, label: rows[k]!.label };
-      all.push(ex);
-      (i < cut ? holdout[task]! : trainPart).push(ex);
-    });
-  });
+  const tokenize = (task: string) => (r: Row): Example => ({ ids: Int32Array.from(hashedNgrams(r.text, DEMO_TOKENIZER)), task, label: r.label });
+  for (const [task, split] of Object.entries(splitTrain(dataDir, seed))) {
+    holdout[task] = split.holdout.map(tokenize(task));
+    const rest = split.train.map(tokenize(task));
+    trainPart.push(...rest);
+    all.push(...holdout[task]!, ...rest);
+  }
   return { all, trainPart, holdout };
 }
 

@@ -33,6 +33,7 @@ export interface MergeOutput { graph: Uint8Array; dataBytes: number; tensors: nu
 interface Opened extends MergeInput { index: OnnxIndex; byName: Map<string, IndexedTensor> }
 
 const ALIGN = 64;
+const INLINE_BELOW = 1024; // bytes, as models/onnx/external.ts
 
 async function open(input: MergeInput): Promise<Opened> {
   const index = await indexOnnx(input.graph);
@@ -66,6 +67,8 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
   let offset = 0, dataBytes = 0, elements = 0, largest = 0;
   const pendingScales = new Map<string, Uint8Array>();
   const emit = async (t: Tensor, data: Uint8Array): Promise<Tensor> => {
+    // small tensors stay inline: ORT's shape inference must read constants such as axes
+    if (data.length < INLINE_BELOW) return { ...t, data: data.slice(), external: undefined };
     const pad = (ALIGN - (offset % ALIGN)) % ALIGN;
     if (pad) await opts.sink.append(new Uint8Array(pad));
     offset += pad;

@@ -10,6 +10,7 @@ import { PUBLIC_OWNER } from '../../functions/registry.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import { blobKey } from '../../models/store.ts';
 import { tensorPackage } from '../fixtures/tensor-model.ts';
+import { wordpiecePackage } from '../fixtures/wordpiece.ts';
 import { call, db, eventually, expectProblem, seed, type Seeded } from './helpers.ts';
 
 let s: Seeded;
@@ -69,6 +70,18 @@ describe('tensor-input models', () => {
     await expectProblem(await infer('fixture-tensor', { inputs: [{ x: [1, 2, 3] }] }), 422, /has 3 values; expected 4/);
     await expectProblem(await infer('fixture-tensor', { inputs: [{ y: [1, 2, 3, 4] }] }), 422, /no tensor "x"/);
     await expectProblem(await infer('fixture-tensor', { inputs: ['text'] }), 422, /takes named tensors/);
+  });
+});
+
+describe('tokenizer.json models', () => {
+  it('tokenizes with the package\'s WordPiece tokenizer inside workerd', async () => {
+    await publishPackage(db(), env.MODELS, await wordpiecePackage(), { owner: PUBLIC_OWNER, model: 'fixture-wordpiece', alias: 'prod' });
+    const res = await infer('fixture-wordpiece', { inputs: ['The film was unbelievable!', 'zzz'] });
+    const body = (await res.json()) as InferResponse;
+    expect(res.status).toBe(200);
+    // [CLS] the film was un ##believ ##able ! [SEP] = 9 tokens; [CLS] [UNK] [SEP] = 3
+    expect(body.usage.input_tokens).toBe(12);
+    expect(Object.keys((body.results[0]!.sentiment as { scores: object }).scores)).toEqual(['negative', 'positive']);
   });
 });
 

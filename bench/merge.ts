@@ -1,0 +1,69 @@
+// Merge benchmark: the six demo experts merged with TIES by the streaming merge (range
+// reads, one tensor at a time) against a plain in-memory version (every model decoded
+// whole, then merged tensor by tensor with Float32Arrays), each in its own process so
+// peak RSS is its own. Needs `npm run chimera -- train-demo` first.
+//   node bench/merge.ts [--demo artifacts/demo] [--method ties] [--runs 3]
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { tmpdir } from 'node:os';
+import { TASK_NAMES } from '../cli/senteval.ts';
+import { mergeCommand } from '../cli/commands/merge.ts';
+import { mergeTensor, type MergeMethod } from '../models/merge/methods.ts';
+import { decodeModel, DataType } from '../models/onnx/model.ts';
+import { internalize } from '../models/onnx/external.ts';
+import { floatsOf } from '../models/onnx/tensor.ts';
+import { summarize, writeResult } from './lib/stats.ts';
+
+const { values } = parseArgs({ options: { demo: { type: 'string' }, method: { type: 'string' }, runs: { type: 'string' }, child: { type: 'string' } } });
+const demo = values.demo ?? 'artifacts/demo';
+const method = (values.method ?? 'ties') as MergeMethod;
+const params = { density: 0.5, lambda: 1 };
+const experts = TASK_NAMES.map((t) => join(demo, 'experts', t));
+
+async function inMemory(): Promise<{ seconds: number; elements: number }> {
+  const load = (dir: string) => {
+    const model = decodeModel(new Uint8Array(readFileSync(join(dir, 'model.onnx'))));
+    return internalize(model, { 'model.onnx.data': new Uint8Array(readFileSync(join(dir, 'model.onnx.data'))) });
+  };
+  const started = performance.now();
+  const base = load(join(demo, 'multitask'));
+  const models = experts.map(load);
+  let elements = 0;
+  for (const t of base.graph.initializers) {
+    if (t.dataType !== DataType.FLOAT) continue;
+    const merged = mergeTensor(method, floatsOf(t), models.map((m) => floatsOf(m.graph.initializers.find((x) => x.name === t.name)!)), params, t.name);
+    elements += merged.length;
+  }
+  return { seconds: (performance.now() - started) / 1000, elements };
+}
+
+if (values.child) {
+  const out = values.child === 'memory' ? await inMemory()
+    : await mergeCommand({ method, base: join(demo, 'multitask'), expert: experts, density: String(params.density), lambda: String(params.lambda), out: join(tmpdir(), 'chimera-bench-merge') }, true);
+  console.log(JSON.stringify({ seconds: out.seconds, elements: out.elements, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  process.exit(0);
+}
+
+const runs = Number(values.runs ?? 3);
+const measure = (mode: string) => Array.from({ length: runs }, () =>
+  JSON.parse(execFileSync(process.execPath, [import.meta.filename, '--child', mode, '--demo', demo, '--method', method], { encoding: 'utf8' }).trim().split('\n').pop()!) as
+  { seconds: number; elements: number; peakRssBytes: number });
+const stream = measure('stream');
+const memory = measure('memory');
+const rate = (r: { seconds: number; elements: number }[]) => summarize(r.map((x) => x.elements / x.seconds / 1e6));
+const rss = (r: { peakRssBytes: number }[]) => summarize(r.map((x) => x.peakRssBytes / 2 ** 20));
+const table = {
+  'streaming: M weights/s': rate(stream), 'in-memory: M weights/s': rate(memory),
+  'streaming: peak RSS MiB': rss(stream), 'in-memory: peak RSS MiB': rss(memory),
+};
+console.table(Object.fromEntries(Object.entries(table).map(([k, v]) => [k, { n: v.n, p50: +v.p50.toFixed(2), min: +v.min.toFixed(2), max: +v.max.toFixed(2) }])));
+const summary = {
+  method, params, experts: experts.length, weightsPerModel: stream[0]!.elements,
+  throughput_ratio_stream_over_memory: table['streaming: M weights/s'].p50 / table['in-memory: M weights/s'].p50,
+  peak_rss_ratio_stream_over_memory: table['streaming: peak RSS MiB'].p50 / table['in-memory: peak RSS MiB'].p50,
+  stream_seconds_p50: summarize(stream.map((s) => s.seconds)).p50,
+};
+console.log(summary);
+console.log(`wrote ${writeResult('merge', { table, summary })}`);
