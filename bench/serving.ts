@@ -1,19 +1,16 @@
 // Serving benchmark: raw session.run vs the whole API over HTTP on the same model, in one
 // run, plus cold start and isolate memory. `npm run bench` (add --quick for a short run).
 import { execSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import { applyLocalMigrations, localPlatform } from '../cli/local.ts';
 import { demoPackages } from '../cli/demo-models.ts';
 import { createTenant, issueKey } from '../functions/keys.ts';
 import { PUBLIC_OWNER } from '../functions/registry.ts';
 import { publishPackage } from '../functions/versions.ts';
-import { configureBackend } from '../models/backend.ts';
+import { bootNodeBackend, packageStore } from '../cli/node-runtime.ts';
 import { fixturePackage } from '../models/multitask/fixture.ts';
 import { DEMO_SHAPE, DEMO_TOKENIZER } from '../cli/commands/train-demo.ts';
-import type { ModelPackage } from '../models/package.ts';
 import { infer, loadModel } from '../models/runtime.ts';
-import { blobKey } from '../models/store.ts';
 import { printTable, summarize, timeIt, writeResult } from './lib/stats.ts';
 import { startDev } from './lib/wrangler-dev.ts';
 
@@ -23,17 +20,11 @@ const STATE = 'bench/.state';
 const TEXT = 'a gripping , beautifully shot film with a plot that never lets go';
 const COLD_VERSIONS = quick ? 3 : 6;
 
-const memoryStore = (pkg: ModelPackage) => {
-  const blobs = new Map(pkg.manifest.files.map((f) => [blobKey(f.sha256), pkg.files[f.path]!]));
-  return { get: async (k: string) => { const b = blobs.get(k); return b ? { arrayBuffer: async () => b.slice().buffer } : null; } };
-};
-
 // ---- raw session.run in onnxruntime-web's WASM (Node) ----------------------------
-const wasmPath = createRequire(import.meta.url).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm');
-configureBackend({ wasmBinary: readFileSync(wasmPath) });
+bootNodeBackend();
 const demos = await demoPackages();
 const subject = demos[0]!;
-const local = await loadModel(memoryStore(subject.pkg), subject.pkg.manifest);
+const local = await loadModel(packageStore(subject.pkg), subject.pkg.manifest);
 const feeds = local.encode!([TEXT]).feeds;
 await timeIt(100, () => local.session.run(feeds)); // warm up
 const raw = await timeIt(N, () => local.session.run(feeds));

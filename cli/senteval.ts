@@ -2,7 +2,7 @@
 // for evaluation. Labels are named so that replies read well.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seededRandom } from '../models/multitask/fixture.ts';
+import { seededRandom } from '../models/random.ts';
 
 export const TASKS = {
   cr: { dir: 'CR', labels: ['negative', 'positive'], textFirst: false },

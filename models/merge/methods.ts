@@ -1,6 +1,6 @@
 // Merge methods, one tensor at a time, with parameters named as mergekit names them.
 // Every method but `average` works on task vectors (expert − base).
-import { seededRandom } from '../multitask/fixture.ts';
+import { seededRandom } from '../random.ts';
 
 export const METHODS = ['average', 'task_arithmetic', 'ties', 'dare_linear', 'dare_ties', 'breadcrumbs', 'breadcrumbs_ties'] as const;
 export type MergeMethod = (typeof METHODS)[number];

@@ -3,18 +3,7 @@
 import { buildMultitaskModel, headInitializers, type Dense, type MultitaskWeights } from './graph.ts';
 import { buildPackage, type ModelPackage } from '../package.ts';
 import { quantizeModel } from '../quantize/graph.ts';
-
-/** mulberry32: small, fast and the same everywhere */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../random.ts';
 
 export interface FixtureShape { vocab: number; dim: number; hidden: number[]; tasks: Record<string, string[]> }
 

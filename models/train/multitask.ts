@@ -2,7 +2,7 @@
 // embedding bag, shared ReLU layer(s) and one softmax head per task, with Adam (lazy,
 // row-wise for the embedding table: only rows a batch touched move). Deterministic
 // from its seed: the same seed and data give the same weights bit for bit.
-import { seededRandom } from '../multitask/fixture.ts';
+import { seededRandom } from '../random.ts';
 import type { Dense, MultitaskWeights } from '../multitask/graph.ts';
 
 export interface Example { ids: Int32Array; task: string; label: number }

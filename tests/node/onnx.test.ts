@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
 import { externalize, internalize } from '../../models/onnx/external.ts';
 import { ProtoError } from '../../models/onnx/wire.ts';
+import { bytesReader, indexOnnx, readIndexed } from '../../models/onnx/index.ts';
 import { buildMultitaskModel } from '../../models/multitask/graph.ts';
 import { fixtureWeights } from '../../models/multitask/fixture.ts';
 import { quantizeModel } from '../../models/quantize/graph.ts';
@@ -42,6 +43,24 @@ describe('ONNX read/write', () => {
         expect(e).toBeInstanceOf(ProtoError);
       }
     }), { numRuns: 1000 });
+  });
+  it('indexes initializers by byte offset through range reads, inline or external', async () => {
+    const reads: number[] = [];
+    const reader = { size: bytes.length, read: async (o: number, n: number) => { reads.push(n); return bytes.subarray(o, o + n); } };
+    const { skeleton, tensors } = await indexOnnx(reader);
+    expect(skeleton.graph.initializers).toEqual([]);
+    expect(encodeModel({ ...skeleton, graph: { ...skeleton.graph, initializers: model.graph.initializers } })).toEqual(bytes);
+    for (const t of model.graph.initializers) {
+      const found = tensors.find((x) => x.name === t.name)!;
+      expect(found.dims).toEqual(t.dims);
+      expect(await readIndexed(found, reader, () => reader)).toEqual(t.data);
+    }
+    const { model: slim, data } = externalize(model, 'w.data');
+    const ext = await indexOnnx(bytesReader(encodeModel(slim)));
+    const emb = ext.tensors.find((x) => x.name === 'embedding.q')!;
+    expect(emb.source).toMatchObject({ location: 'w.data', length: 512 * 8 });
+    expect(await readIndexed(emb, bytesReader(new Uint8Array()), () => bytesReader(data))).toEqual(model.graph.initializers.find((t) => t.name === 'embedding.q')!.data);
+    await expect(readIndexed(emb, bytesReader(new Uint8Array()), () => bytesReader(data.subarray(0, 10)))).rejects.toThrow(/needs bytes/);
   });
   it('names what is wrong with bytes that are not ONNX', () => {
     expect(() => decodeModel(new TextEncoder().encode('{"not": "onnx"}'))).toThrow(ProtoError);
