@@ -14,8 +14,9 @@ const USAGE = `chimera <command> [options]
       dare_ties, breadcrumbs, breadcrumbs_ties)
   eval --model PKG [--data DIR] [--json]
       dev accuracy per task, through the runtime the Worker uses
-  publish PKG --model NAME [--alias prod] [--owner public|TENANT_ID] [--persist-to DIR]
-      upload a package to the local (wrangler dev) R2 and D1
+  publish PKG --model NAME [--alias prod] [--owner public|TENANT_ID] [--persist-to DIR] [--remote]
+      upload a package to the local (wrangler dev) R2 and D1, or with --remote to the
+      deployed ones named in wrangler.toml (after wrangler login)
 `;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -27,7 +28,7 @@ const { values, positionals } = parseArgs({
     method: { type: 'string' }, base: { type: 'string' }, expert: { type: 'string', multiple: true },
     weight: { type: 'string', multiple: true }, density: { type: 'string' }, gamma: { type: 'string' },
     lambda: { type: 'string' }, quantize: { type: 'boolean' }, model: { type: 'string' }, json: { type: 'boolean' },
-    alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, remote: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
 });
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -56,7 +57,7 @@ try {
     }
     case 'publish': {
       const { publishCommand } = await import('./commands/publish.ts');
-      await publishCommand(positionals[0], { model: values.model, alias: values.alias, owner: values.owner, persistTo: values['persist-to'] });
+      await publishCommand(positionals[0], { model: values.model, alias: values.alias, owner: values.owner, persistTo: values['persist-to'], remote: values.remote });
       break;
     }
     default:
