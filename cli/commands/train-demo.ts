@@ -28,17 +28,7 @@ export function loadTrainSplits(dataDir: string, seed: number) {
     trainPart.push(...rest);
     all.push(...holdout[task]!, ...rest);
   }
-  return { all: balance(all), trainPart: balance(trainPart), holdout };
-}
-
-/** Repeats the examples of small tasks (cr has 3k, the others 7-9k) so each task weighs
- * about as much in the shared layers; without it the multitask model trails the
- * bag-of-words baseline on cr. */
-function balance(examples: Example[]): Example[] {
-  const counts = new Map<string, number>();
-  for (const e of examples) counts.set(e.task, (counts.get(e.task) ?? 0) + 1);
-  const most = Math.max(...counts.values());
-  return examples.flatMap((e) => Array(Math.max(1, Math.round(most / counts.get(e.task)!))).fill(e) as Example[]);
+  return { all, trainPart, holdout };
 }
 
 function trainEpochs(w: MultitaskWeights, data: Example[], epochs: number, seed: number, label: string, quiet?: boolean, onEpoch?: (e: number) => void) {
