@@ -17,6 +17,12 @@ const USAGE = `chimera <command> [options]
   publish PKG --model NAME [--alias prod] [--owner public|TENANT_ID] [--persist-to DIR] [--remote]
       upload a package to the local (wrangler dev) R2 and D1, or with --remote to the
       deployed ones named in wrangler.toml (after wrangler login)
+  tenant create NAME [--id ID]
+  key issue --tenant ID [--scope infer --scope usage:read ...] [--name NAME]
+  key list --tenant ID
+  key rotate --tenant ID --key KEY_ID
+  key revoke --tenant ID --key KEY_ID
+      tenants and API keys in the local D1 (or --remote); a key is printed once
 `;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -28,7 +34,8 @@ const { values, positionals } = parseArgs({
     method: { type: 'string' }, base: { type: 'string' }, expert: { type: 'string', multiple: true },
     weight: { type: 'string', multiple: true }, density: { type: 'string' }, gamma: { type: 'string' },
     lambda: { type: 'string' }, quantize: { type: 'boolean' }, model: { type: 'string' }, json: { type: 'boolean' },
-    alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, remote: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, remote: { type: 'boolean' },
+    id: { type: 'string' }, tenant: { type: 'string' }, key: { type: 'string' }, scope: { type: 'string', multiple: true }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
 });
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -58,6 +65,12 @@ try {
     case 'publish': {
       const { publishCommand } = await import('./commands/publish.ts');
       await publishCommand(positionals[0], { model: values.model, alias: values.alias, owner: values.owner, persistTo: values['persist-to'], remote: values.remote });
+      break;
+    }
+    case 'tenant':
+    case 'key': {
+      const { tenantCommand } = await import('./commands/tenants.ts');
+      await tenantCommand(`${command}-${positionals[0]}`, positionals.slice(1), values);
       break;
     }
     default:

@@ -14,6 +14,12 @@ import { registerListModels } from './routes/models/list.ts';
 import { registerGetModel } from './routes/models/get.ts';
 import { registerHealthz } from './routes/health/healthz.ts';
 import { registerReadyz } from './routes/health/readyz.ts';
+import { registerCreateTenant } from './routes/admin/tenants/create.ts';
+import { registerListTenants } from './routes/admin/tenants/list.ts';
+import { registerCreateKey } from './routes/admin/keys/create.ts';
+import { registerListKeys } from './routes/admin/keys/list.ts';
+import { registerRotateKey } from './routes/admin/keys/rotate.ts';
+import { registerRevokeKey } from './routes/admin/keys/revoke.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -41,6 +47,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerListModels(app);
   registerGetModel(app);
   registerInfer(app);
+  for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {
