@@ -20,6 +20,9 @@ import { registerCreateKey } from './routes/admin/keys/create.ts';
 import { registerListKeys } from './routes/admin/keys/list.ts';
 import { registerRotateKey } from './routes/admin/keys/rotate.ts';
 import { registerRevokeKey } from './routes/admin/keys/revoke.ts';
+import { registerPutAlias } from './routes/aliases/put.ts';
+import { registerRollbackAlias } from './routes/aliases/rollback.ts';
+import { registerAliasHistory } from './routes/aliases/history.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -47,7 +50,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerListModels(app);
   registerGetModel(app);
   registerInfer(app);
-  for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey]) register(app);
+  for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
+    registerPutAlias, registerRollbackAlias, registerAliasHistory]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {

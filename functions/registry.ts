@@ -35,6 +35,16 @@ export async function findModel(db: DrizzleD1Database, tenantId: string, name: s
   return row;
 }
 
+/** A stable point in [0, 1) for a routing key, so one end user keeps one version:
+ * FNV-1a, then murmur3's finalizer so that similar keys ("user-1", "user-2") spread. */
+export function routingRoll(key: string, salt: string): number {
+  let h = 0x811c9dc5;
+  const s = `${salt}\u0000${key}`;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
 /** Picks one target by weight; `roll` in [0, 1). */
 export function pickTarget(targets: AliasTarget[], roll: number): number {
   const total = targets.reduce((s, t) => s + t.weight, 0);
@@ -46,7 +56,7 @@ export function pickTarget(targets: AliasTarget[], roll: number): number {
 }
 
 export async function resolveVersion(db: DrizzleD1Database, model: ModelRow,
-  want: { version?: number; alias?: string }, ttlMs = 0): Promise<ResolvedVersion> {
+  want: { version?: number; alias?: string; routingKey?: string }, ttlMs = 0): Promise<ResolvedVersion> {
   let number = want.version;
   const alias = number === undefined ? want.alias ?? 'prod' : null;
   if (alias !== null) {
@@ -55,7 +65,8 @@ export async function resolveVersion(db: DrizzleD1Database, model: ModelRow,
       return row?.targets.length ? row.targets : null;
     });
     if (!targets) throw new ApiError(404, 'alias-not-found', `model "${model.name}" has no alias "${alias}"`);
-    number = pickTarget(targets, Math.random());
+    const roll = want.routingKey ? routingRoll(want.routingKey, `${model.id}/${alias}`) : Math.random();
+    number = pickTarget(targets, roll);
   }
   const key = `${model.id}/${number}`;
   let version = versionCache.get(key);

@@ -53,6 +53,18 @@ export const aliases = sqliteTable('aliases', {
   updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
 }, (t) => [primaryKey({ columns: [t.modelId, t.name] })]);
 
+/** Every change to an alias: who made it, when, from which targets to which. */
+export const aliasEvents = sqliteTable('alias_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  modelId: text('model_id').notNull().references(() => models.id),
+  alias: text('alias').notNull(),
+  fromTargets: text('from_targets', { mode: 'json' }).$type<AliasTarget[] | null>(),
+  toTargets: text('to_targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(), // set | rollback
+  createdAt: createdAt(),
+}, (t) => [index('alias_events_alias').on(t.modelId, t.alias, t.id)]);
+
 export const usageEvents = sqliteTable('usage_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   requestId: text('request_id').notNull(),

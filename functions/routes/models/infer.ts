@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { drizzle } from 'drizzle-orm/d1';
 import { InferBody, InferResponse } from '../../../schemas/api/infer.ts';
 import { ModelParams } from '../../../schemas/api/models.ts';
@@ -21,6 +21,7 @@ export const inferRoute = createRoute({
   middleware: [requireKey('infer')] as const,
   request: {
     params: ModelParams,
+    headers: z.object({ 'x-chimera-routing-key': z.string().max(200).optional().openapi({ description: 'sticky canary routing: one key always gets the same version of an alias' }) }),
     body: { required: true, content: { 'application/json': { schema: InferBody } } },
   },
   responses: {
@@ -52,7 +53,8 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) => app.openapi(inferRout
 
   const db = drizzle(c.env.DB);
   const model = await findModel(db, c.get('caller')!.tenantId, name, limit.cacheTtlMs);
-  const version = await resolveVersion(db, model, body, limit.cacheTtlMs);
+  const routingKey = c.req.header('x-chimera-routing-key');
+  const version = await resolveVersion(db, model, { ...body, routingKey }, limit.cacheTtlMs);
   const known = Object.keys(version.manifest.tasks);
   const tasks = body.tasks ?? known;
   c.set('usage', { operation: 'infer', model: name, version: version.number, tasks, items: body.inputs.length });
