@@ -23,6 +23,8 @@ import { registerRevokeKey } from './routes/admin/keys/revoke.ts';
 import { registerPutAlias } from './routes/aliases/put.ts';
 import { registerRollbackAlias } from './routes/aliases/rollback.ts';
 import { registerAliasHistory } from './routes/aliases/history.ts';
+import { registerGetUsage } from './routes/usage/get.ts';
+import { registerAdminUsage } from './routes/admin/usage.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -51,7 +53,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerGetModel(app);
   registerInfer(app);
   for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
-    registerPutAlias, registerRollbackAlias, registerAliasHistory]) register(app);
+    registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {
