@@ -10,7 +10,16 @@ export default defineConfig(async () => {
           // inside workerd: the Worker itself, real D1/R2 through Miniflare, real ORT WASM
           plugins: [cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', CACHE_TTL_MS: '300' } },
+            miniflare: {
+              bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', CACHE_TTL_MS: '300' },
+              // the app's limits out of the way of the load-heavy tests; TEST_LIMITER is
+              // a small real limiter for the rate-limit test itself
+              ratelimits: {
+                KEY_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 } },
+                TENANT_LIMITER: { namespace_id: '1002', simple: { limit: 1_000_000, period: 60 } },
+                TEST_LIMITER: { namespace_id: '1999', simple: { limit: 3, period: 60 } },
+              },
+            },
           })],
           test: {
             name: 'workers',

@@ -6,6 +6,7 @@ import { ApiError } from './problem.ts';
 import { findKey, type Scope } from './keys.ts';
 import { limits } from './config.ts';
 import { TtlCache } from './ttl-cache.ts';
+import { checkRateLimits } from './rate-limit.ts';
 
 /** key → its row (or null when unknown/revoked); cleared where keys change */
 export const keyCache = new TtlCache<Awaited<ReturnType<typeof findKey>> | null>();
@@ -24,6 +25,8 @@ export const requireKey = (scope: Scope) => createMiddleware<AppEnv>(async (c, n
   if (!row.scopes.includes(scope) && !row.scopes.includes('admin')) {
     throw new ApiError(403, 'forbidden', `this key lacks the "${scope}" scope`);
   }
-  c.set('caller', { tenantId: row.tenantId, keyId: row.id, scopes: row.scopes });
+  const caller = { tenantId: row.tenantId, keyId: row.id, scopes: row.scopes };
+  c.set('caller', caller);
+  await checkRateLimits({ key: c.env.KEY_LIMITER, tenant: c.env.TENANT_LIMITER, periodSeconds: 60 }, caller);
   await next();
 });

@@ -6,6 +6,7 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      TEST_LIMITER: RateLimit;
     }
   }
 }
