@@ -25,6 +25,9 @@ import { registerRollbackAlias } from './routes/aliases/rollback.ts';
 import { registerAliasHistory } from './routes/aliases/history.ts';
 import { registerGetUsage } from './routes/usage/get.ts';
 import { registerAdminUsage } from './routes/admin/usage.ts';
+import { registerCreateVersion } from './routes/uploads/create.ts';
+import { registerPutUploadFile } from './routes/uploads/put-file.ts';
+import { registerCommitUpload } from './routes/uploads/commit.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -42,10 +45,11 @@ export function createApp(): OpenAPIHono<AppEnv> {
     await next();
   });
   app.use('/v1/*', recordUsage);
-  app.use('/v1/*', (c, next) => bodyLimit({
+  // file uploads stream to R2 with their own size check; every other body is small
+  app.use('/v1/*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/') ? next() : bodyLimit({
     maxSize: limits(c.env).maxBodyBytes,
     onError: () => { throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env).maxBodyBytes} bytes`); },
-  })(c, next));
+  })(c, next)));
 
   registerHealthz(app);
   registerReadyz(app);
@@ -53,7 +57,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerGetModel(app);
   registerInfer(app);
   for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
-    registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage]) register(app);
+    registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage,
+    registerCreateVersion, registerPutUploadFile, registerCommitUpload]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {

@@ -1,8 +1,10 @@
 // Writing model versions: blobs to R2 under their sha256 first, then one D1 batch that
-// makes the version (and any alias) visible at once, so a failure leaves nothing seen.
+// makes the version (and any alias move) visible at once, so a failure leaves nothing seen.
 import { and, eq, max } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
-import { aliases, models, modelVersions } from '../schemas/db/schema.ts';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { aliases, aliasEvents, models, modelVersions } from '../schemas/db/schema.ts';
+import type { Manifest } from '../schemas/manifest.ts';
 import type { ModelPackage } from '../models/package.ts';
 import { blobKey } from '../models/store.ts';
 
@@ -14,36 +16,52 @@ export interface BlobWriter {
 
 export interface Published { modelId: string; version: number; created: boolean }
 
-export async function publishPackage(db: DrizzleD1Database, bucket: BlobWriter, pkg: ModelPackage,
-  opts: { owner: string; model: string; alias?: string; description?: string; skipIfSameHash?: boolean }): Promise<Published> {
-  for (const file of pkg.manifest.files) {
-    const key = blobKey(file.sha256);
-    if (!(await bucket.head(key))) await bucket.put(key, pkg.files[file.path]!);
-  }
-  const graph = pkg.manifest.files.find((f) => f.role === 'graph')!;
-  const totalBytes = pkg.manifest.files.reduce((s, f) => s + f.bytes, 0);
+export interface NewVersion {
+  owner: string; model: string; manifest: Manifest; alias?: string; description?: string;
+  /** who is recorded as moving the alias */
+  actor?: string;
+  /** more statements to commit in the same batch (e.g. closing an upload) */
+  alongside?: BatchItem<'sqlite'>[];
+  /** return the existing version when one has the same graph */
+  skipIfSameHash?: boolean;
+}
 
-  await db.insert(models).values({ id: crypto.randomUUID(), owner: opts.owner, name: opts.model, description: opts.description ?? pkg.manifest.description ?? '' })
+export async function insertVersion(db: DrizzleD1Database, v: NewVersion): Promise<Published> {
+  const graph = v.manifest.files.find((f) => f.role === 'graph')!;
+  await db.insert(models).values({ id: crypto.randomUUID(), owner: v.owner, name: v.model, description: v.description ?? v.manifest.description ?? '' })
     .onConflictDoNothing();
-  const [model] = await db.select().from(models).where(and(eq(models.owner, opts.owner), eq(models.name, opts.model)));
-  if (!model) throw new Error(`model ${opts.model} could not be created`);
-
-  if (opts.skipIfSameHash) {
-    const [same] = await db.select().from(modelVersions)
-      .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.sha256, graph.sha256)));
+  const [model] = await db.select().from(models).where(and(eq(models.owner, v.owner), eq(models.name, v.model)));
+  if (!model) throw new Error(`model ${v.model} could not be created`);
+  if (v.skipIfSameHash) {
+    const [same] = await db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.sha256, graph.sha256)));
     if (same) return { modelId: model.id, version: same.number, created: false };
   }
   const [{ n } = { n: 0 }] = await db.select({ n: max(modelVersions.number) }).from(modelVersions).where(eq(modelVersions.modelId, model.id));
   const number = (n ?? 0) + 1;
-  const insertVersion = db.insert(modelVersions).values({
-    id: crypto.randomUUID(), modelId: model.id, number, manifest: pkg.manifest, sha256: graph.sha256, bytes: totalBytes,
-  });
-  if (opts.alias) {
+  const statements: BatchItem<'sqlite'>[] = [db.insert(modelVersions).values({
+    id: crypto.randomUUID(), modelId: model.id, number, manifest: v.manifest, sha256: graph.sha256,
+    bytes: v.manifest.files.reduce((s, f) => s + f.bytes, 0),
+  })];
+  if (v.alias) {
     const targets = [{ version: number, weight: 1 }];
-    await db.batch([insertVersion, db.insert(aliases).values({ modelId: model.id, name: opts.alias, targets })
-      .onConflictDoUpdate({ target: [aliases.modelId, aliases.name], set: { targets, updatedAt: Date.now() } })]);
-  } else {
-    await insertVersion;
+    const [old] = await db.select().from(aliases).where(and(eq(aliases.modelId, model.id), eq(aliases.name, v.alias)));
+    statements.push(
+      db.insert(aliases).values({ modelId: model.id, name: v.alias, targets })
+        .onConflictDoUpdate({ target: [aliases.modelId, aliases.name], set: { targets, updatedAt: Date.now() } }),
+      db.insert(aliasEvents).values({ modelId: model.id, alias: v.alias, fromTargets: old?.targets ?? null, toTargets: targets, actor: v.actor ?? 'publish', action: 'set' }),
+    );
   }
+  // the unique (model, number) index turns a concurrent publish into an error, not a clash
+  await db.batch(statements.concat(v.alongside ?? []) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   return { modelId: model.id, version: number, created: true };
+}
+
+/** Blobs and version at once, for the CLI, seeding and tests. */
+export async function publishPackage(db: DrizzleD1Database, bucket: BlobWriter, pkg: ModelPackage,
+  opts: Omit<NewVersion, 'manifest'>): Promise<Published> {
+  for (const file of pkg.manifest.files) {
+    const key = blobKey(file.sha256);
+    if (!(await bucket.head(key))) await bucket.put(key, pkg.files[file.path]!);
+  }
+  return insertVersion(db, { ...opts, manifest: pkg.manifest });
 }

@@ -53,6 +53,19 @@ export const aliases = sqliteTable('aliases', {
   updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
 }, (t) => [primaryKey({ columns: [t.modelId, t.name] })]);
 
+/** A version being uploaded: files go to R2 one by one, then a commit validates the
+ * whole and makes the version visible in one batch. */
+export const uploads = sqliteTable('uploads', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  model: text('model').notNull(),
+  manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
+  alias: text('alias'),
+  status: text('status').notNull(), // open | committed
+  version: integer('version'),
+  createdAt: createdAt(),
+});
+
 /** Every change to an alias: who made it, when, from which targets to which. */
 export const aliasEvents = sqliteTable('alias_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),

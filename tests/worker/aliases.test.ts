@@ -49,7 +49,7 @@ describe('aliases', () => {
     const back = await call('/v1/models/mine/aliases/prod/rollback', { key: writer, method: 'POST' });
     expect(((await back.json()) as { targets: unknown }).targets).toEqual([{ version: 1, weight: 80 }, { version: 2, weight: 20 }]);
     const history = (await (await call('/v1/models/mine/aliases/prod/history', { key: s.key })).json()) as { events: { action: string; from: unknown; to: unknown; actor: string }[] };
-    expect(history.events.map((e) => e.action)).toEqual(['rollback', 'set', 'set']);
+    expect(history.events.map((e) => e.action)).toEqual(['rollback', 'set', 'set', 'set']); // publish, canary, v2, rollback
     expect(history.events[0]!.to).toEqual(history.events[1]!.from);
     expect(history.events.every((e) => e.actor.length > 0)).toBe(true);
   });
