@@ -28,6 +28,8 @@ import { registerAdminUsage } from './routes/admin/usage.ts';
 import { registerCreateVersion } from './routes/uploads/create.ts';
 import { registerPutUploadFile } from './routes/uploads/put-file.ts';
 import { registerCommitUpload } from './routes/uploads/commit.ts';
+import { registerCreateMerge } from './routes/merges/create.ts';
+import { registerGetMerge } from './routes/merges/get.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -58,7 +60,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerInfer(app);
   for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
     registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage,
-    registerCreateVersion, registerPutUploadFile, registerCommitUpload]) register(app);
+    registerCreateVersion, registerPutUploadFile, registerCommitUpload, registerCreateMerge, registerGetMerge]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {

@@ -1,7 +1,7 @@
-// Streams one file of an upload into R2 under its sha256, through a multipart upload
-// whose parts are written as the bytes arrive. The hash is computed on the way and the
-// upload is completed only if it and the size match the manifest: a bad or interrupted
-// upload is aborted and leaves nothing behind.
+// Streaming writes to R2 through multipart uploads whose parts go out as the bytes
+// arrive, hashed on the way. A blob is completed under its sha256 only when hash and
+// size match what was declared: a bad or interrupted upload is aborted and leaves
+// nothing behind.
 import { blobKey } from '../models/store.ts';
 import { ApiError } from './problem.ts';
 
@@ -9,50 +9,71 @@ const PART_BYTES = 8 << 20; // R2: every part but the last the same size, at lea
 
 const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/** A multipart upload fed chunk by chunk, hashing what it writes. */
+export class HashedMultipart {
+  private readonly upload: R2MultipartUpload;
+  private readonly digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream('SHA-256');
+  private readonly hashing = this.digest.getWriter();
+  private readonly parts: R2UploadedPart[] = [];
+  private buffer = new Uint8Array(PART_BYTES);
+  private filled = 0;
+  bytes = 0;
+
+  constructor(upload: R2MultipartUpload) {
+    this.upload = upload;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.bytes += chunk.length;
+    await this.hashing.write(chunk);
+    for (let offset = 0; offset < chunk.length;) {
+      const n = Math.min(PART_BYTES - this.filled, chunk.length - offset);
+      this.buffer.set(chunk.subarray(offset, offset + n), this.filled);
+      this.filled += n;
+      offset += n;
+      if (this.filled === PART_BYTES) await this.flush();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.parts.push(await this.upload.uploadPart(this.parts.length + 1, this.buffer.slice(0, this.filled)));
+    this.filled = 0;
+  }
+
+  /** Sends the last part and returns the hash; `complete` or `abort` decides the rest. */
+  async finish(): Promise<{ sha256: string; bytes: number }> {
+    if (this.filled > 0 || this.parts.length === 0) await this.flush();
+    this.buffer = new Uint8Array(0);
+    await this.hashing.close();
+    return { sha256: hex(await this.digest.digest), bytes: this.bytes };
+  }
+
+  complete(): Promise<R2Object> { return this.upload.complete(this.parts); }
+  abort(): Promise<void> { return this.upload.abort().catch(() => {}); }
+}
+
 export async function streamToBlob(bucket: R2Bucket, body: ReadableStream<Uint8Array>, expected: { path: string; sha256: string; bytes: number }): Promise<{ stored: boolean }> {
   const key = blobKey(expected.sha256);
   if (await bucket.head(key)) {
     await body.cancel(); // content-addressed: these bytes are stored (and were verified) already
     return { stored: false };
   }
-  const upload = await bucket.createMultipartUpload(key);
-  const digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream('SHA-256');
-  const hashing = digest.getWriter();
-  const parts: R2UploadedPart[] = [];
-  let buffer = new Uint8Array(PART_BYTES);
-  let filled = 0, total = 0;
-  const flush = async () => {
-    parts.push(await upload.uploadPart(parts.length + 1, buffer.slice(0, filled)));
-    filled = 0;
-  };
+  const out = new HashedMultipart(await bucket.createMultipartUpload(key));
   try {
     const reader = body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      total += value.length;
-      if (total > expected.bytes) throw new ApiError(422, 'upload-size', `${expected.path} is longer than the ${expected.bytes} bytes its manifest declares`);
-      await hashing.write(value);
-      let offset = 0;
-      while (offset < value.length) {
-        const n = Math.min(PART_BYTES - filled, value.length - offset);
-        buffer.set(value.subarray(offset, offset + n), filled);
-        filled += n;
-        offset += n;
-        if (filled === PART_BYTES) await flush();
-      }
+      if (out.bytes + value.length > expected.bytes) throw new ApiError(422, 'upload-size', `${expected.path} is longer than the ${expected.bytes} bytes its manifest declares`);
+      await out.write(value);
     }
-    if (filled > 0 || parts.length === 0) await flush();
-    await hashing.close();
-    const actual = hex(await digest.digest);
-    if (total !== expected.bytes) throw new ApiError(422, 'upload-size', `${expected.path} is ${total} bytes; its manifest declares ${expected.bytes}`);
-    if (actual !== expected.sha256) throw new ApiError(422, 'upload-hash', `${expected.path} has sha256 ${actual}; its manifest declares ${expected.sha256}`);
-    await upload.complete(parts);
+    const actual = await out.finish();
+    if (actual.bytes !== expected.bytes) throw new ApiError(422, 'upload-size', `${expected.path} is ${actual.bytes} bytes; its manifest declares ${expected.bytes}`);
+    if (actual.sha256 !== expected.sha256) throw new ApiError(422, 'upload-hash', `${expected.path} has sha256 ${actual.sha256}; its manifest declares ${expected.sha256}`);
+    await out.complete();
     return { stored: true };
   } catch (e) {
-    await upload.abort().catch(() => {});
+    await out.abort();
     throw e;
-  } finally {
-    buffer = new Uint8Array(0);
   }
 }

@@ -3,10 +3,13 @@
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import { configureBackend } from '../models/backend.ts';
 import { createApp } from './app.ts';
+import { handleJobs } from './jobs/index.ts';
+import type { JobMessage } from './merge-jobs.ts';
 
 configureBackend({ wasmModule: ortWasm });
 const app = createApp();
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  queue: handleJobs,
+} satisfies ExportedHandler<Env, JobMessage>;

@@ -20,8 +20,8 @@ export interface NewVersion {
   owner: string; model: string; manifest: Manifest; alias?: string; description?: string;
   /** who is recorded as moving the alias */
   actor?: string;
-  /** more statements to commit in the same batch (e.g. closing an upload) */
-  alongside?: BatchItem<'sqlite'>[];
+  /** more statements to commit in the same batch (closing an upload, finishing a merge) */
+  alongside?: (version: number) => BatchItem<'sqlite'>[];
   /** return the existing version when one has the same graph */
   skipIfSameHash?: boolean;
 }
@@ -52,7 +52,7 @@ export async function insertVersion(db: DrizzleD1Database, v: NewVersion): Promi
     );
   }
   // the unique (model, number) index turns a concurrent publish into an error, not a clash
-  await db.batch(statements.concat(v.alongside ?? []) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  await db.batch(statements.concat(v.alongside?.(number) ?? []) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   return { modelId: model.id, version: number, created: true };
 }
 

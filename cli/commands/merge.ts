@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { Manifest } from '../../schemas/manifest.ts';
 import { METHODS, type MergeMethod, type MergeParams } from '../../models/merge/methods.ts';
 import { mergeStreaming, type MergeInput } from '../../models/merge/stream.ts';
+import { carriedHeads } from '../../models/merge/heads.ts';
 import { fileReader, hashFile, hashingWriter } from '../files.ts';
 import { progressBar } from '../progress.ts';
 
@@ -45,13 +46,7 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
   const base = a.base ? await openInput(a.base) : undefined;
   const experts = await Promise.all(a.expert.map(openInput));
 
-  // heads: each task's head comes from the expert whose recipe says it was trained for it
-  const carried: Record<string, number> = {};
-  const tasks = (base ?? experts[0]!).manifest?.tasks ?? {};
-  experts.forEach((e, i) => {
-    const task = e.manifest?.recipe?.expertOf;
-    if (typeof task === 'string') for (const init of tasks[task]?.head ?? []) carried[init] = i;
-  });
+  const carried = carriedHeads((base ?? experts[0]!).manifest, experts.map((e) => e.manifest));
 
   const asPackage = !a.out.endsWith('.onnx');
   const graphOut = asPackage ? join(a.out, 'model.onnx') : a.out;

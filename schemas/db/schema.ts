@@ -66,6 +66,21 @@ export const uploads = sqliteTable('uploads', {
   createdAt: createdAt(),
 });
 
+/** A merge job: queued by the API, run by the queue consumer, ending in a new version. */
+export const merges = sqliteTable('merges', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  model: text('model').notNull(),
+  request: text('request', { mode: 'json' }).$type<unknown>().notNull(),
+  status: text('status').notNull(), // queued | running | succeeded | failed
+  progress: real('progress').notNull().default(0),
+  attempts: integer('attempts').notNull().default(0),
+  error: text('error'),
+  version: integer('version'),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
+}, (t) => [index('merges_tenant').on(t.tenantId, t.createdAt)]);
+
 /** Every change to an alias: who made it, when, from which targets to which. */
 export const aliasEvents = sqliteTable('alias_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),

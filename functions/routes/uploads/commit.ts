@@ -55,9 +55,8 @@ export const registerCommitUpload = (app: OpenAPIHono<AppEnv>) => app.openapi(co
   }
   const published = await insertVersion(db, {
     owner: caller.tenantId, model: upload.model, manifest, alias: upload.alias ?? undefined, actor: caller.keyId,
-    alongside: [db.update(uploads).set({ status: 'committed' }).where(eq(uploads.id, upload.id))],
+    alongside: (version) => [db.update(uploads).set({ status: 'committed', version }).where(eq(uploads.id, upload.id))],
   });
-  await db.update(uploads).set({ version: published.version }).where(eq(uploads.id, upload.id));
   forgetResolutions();
   return c.json({ model: upload.model, version: published.version, sha256: graph.sha256, bytes: manifest.files.reduce((s, f) => s + f.bytes, 0), alias: upload.alias }, 201);
 });

@@ -1,0 +1,102 @@
+// The merge consumer: reads every input tensor by range from R2, merges one tensor at a
+// time, and streams the result into a multipart upload. The version appears in the
+// same D1 batch that marks the job succeeded, so a failed or retried attempt never
+// leaves a half version; its staged bytes are aborted or deleted.
+import { and, eq, inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
+import { merges, models, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
+import { Manifest } from '../../schemas/manifest.ts';
+import type { CreateMerge } from '../../schemas/api/merges.ts';
+import { carriedHeads } from '../../models/merge/heads.ts';
+import { mergeStreaming, type MergeInput } from '../../models/merge/stream.ts';
+import { blobKey, sha256Hex } from '../../models/store.ts';
+import { HashedMultipart, streamToBlob } from '../blob-upload.ts';
+import { r2Reader } from '../r2-range.ts';
+import { forgetResolutions } from '../registry.ts';
+import { insertVersion } from '../versions.ts';
+
+const DATA = 'model.onnx.data';
+
+function inputOf(bucket: R2Bucket, manifest: Manifest): MergeInput {
+  const graph = manifest.files.find((f) => f.role === 'graph')!;
+  return {
+    graph: r2Reader(bucket, graph.sha256, graph.bytes),
+    external: (location) => {
+      const f = manifest.files.find((x) => x.path === location && x.role === 'external-data');
+      if (!f) throw new Error(`${manifest.name}: external data "${location}" is not in its manifest`);
+      return r2Reader(bucket, f.sha256, f.bytes);
+    },
+  };
+}
+
+/** Runs one attempt. Throws on failure; the caller decides between retry and failed. */
+export async function runMerge(env: Env, id: string): Promise<void> {
+  const db = drizzle(env.DB);
+  const [job] = await db.select().from(merges).where(eq(merges.id, id));
+  if (!job || job.status === 'succeeded' || job.status === 'failed') return; // redelivered after the end
+  const started = Date.now();
+  await db.update(merges).set({ status: 'running', attempts: job.attempts + 1, progress: 0, updatedAt: started }).where(eq(merges.id, id));
+  const req = job.request as CreateMerge;
+  const [model] = await db.select().from(models).where(and(eq(models.owner, job.tenantId), eq(models.name, job.model)));
+  if (!model) throw new Error(`model "${job.model}" is gone`);
+  const numbers = [...(req.base ? [req.base] : []), ...req.experts.map((e) => e.version)];
+  const rows = await db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.number, numbers)));
+  const manifestOf = (n: number) => {
+    const row = rows.find((r) => r.number === n);
+    if (!row) throw new Error(`version ${n} of "${job.model}" is gone`);
+    return { manifest: Manifest.parse(row.manifest), sha256: row.sha256 };
+  };
+  const base = req.base ? manifestOf(req.base) : undefined;
+  const experts = req.experts.map((e) => manifestOf(e.version));
+  const reference = (base ?? experts[0]!).manifest;
+
+  const staging = `staging/merges/${id}/${crypto.randomUUID()}`;
+  const out = new HashedMultipart(await env.MODELS.createMultipartUpload(staging));
+  let lastProgress = 0;
+  try {
+    const result = await mergeStreaming({
+      method: req.method, params: { ...req.parameters, weights: req.experts.map((e) => e.weight ?? 1) },
+      base: base && inputOf(env.MODELS, base.manifest), experts: experts.map((e) => inputOf(env.MODELS, e.manifest)),
+      carried: carriedHeads(reference, experts.map((e) => e.manifest)), quantize: req.quantize,
+      dataLocation: DATA, sink: { append: (b) => out.write(b) },
+      onTensor: async (done, total) => {
+        if (done / total - lastProgress < 0.1) return;
+        lastProgress = done / total;
+        await db.update(merges).set({ progress: lastProgress * 0.9, updatedAt: Date.now() }).where(eq(merges.id, id));
+      },
+    });
+    const data = await out.finish();
+    await out.complete();
+    const staged = await env.MODELS.get(staging);
+    await streamToBlob(env.MODELS, staged!.body, { path: DATA, ...data }); // now under its own hash
+    await env.MODELS.delete(staging);
+    const graphSha = await sha256Hex(result.graph);
+    if (!(await env.MODELS.head(blobKey(graphSha)))) await env.MODELS.put(blobKey(graphSha), result.graph);
+
+    const manifest = Manifest.parse({
+      ...reference,
+      name: job.model,
+      version: `merge-${id.slice(0, 8)}`,
+      quantization: req.quantize || reference.quantization === 'int8' ? 'int8' : 'none',
+      files: [{ role: 'graph', path: 'model.onnx', sha256: graphSha, bytes: result.graph.length }, { role: 'external-data', path: DATA, ...data }],
+      recipe: {
+        merge_id: id, method: req.method, parameters: req.parameters, quantize: req.quantize,
+        base: req.base ? { version: req.base, sha256: base!.sha256 } : null,
+        experts: req.experts.map((e, i) => ({ version: e.version, weight: e.weight ?? 1, sha256: experts[i]!.sha256 })),
+      },
+    });
+    await insertVersion(db, {
+      owner: job.tenantId, model: job.model, manifest, alias: req.alias, actor: `merge:${id}`,
+      alongside: (version) => [
+        db.update(merges).set({ status: 'succeeded', progress: 1, version, error: null, updatedAt: Date.now() }).where(eq(merges.id, id)),
+        db.insert(usageEvents).values({ requestId: id, tenantId: job.tenantId, operation: 'merge', model: job.model, version,
+          items: result.elements, latencyMs: Date.now() - started, status: 200 }),
+      ],
+    });
+    forgetResolutions();
+  } catch (e) {
+    await out.abort();
+    await env.MODELS.delete(staging).catch(() => {});
+    throw e;
+  }
+}
