@@ -1,0 +1,61 @@
+// Tenant isolation: every route that takes an id or a name answers another tenant's
+// exactly as if it did not exist (404), and lists show only the caller's own.
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTenant, issueKey } from '../../functions/keys.ts';
+import { publishPackage } from '../../functions/versions.ts';
+import { fixturePackage } from '../../models/multitask/fixture.ts';
+import { call, db, eventually, seed } from './helpers.ts';
+
+let owner: string;
+let other: string;
+let uploadId: string;
+let mergeId: string;
+const shape = { vocab: 256, dim: 8, hidden: [8] };
+
+beforeAll(async () => {
+  const s = await seed();
+  owner = (await issueKey(db(), s.tenantId, ['infer', 'models:write', 'usage:read'])).key;
+  other = (await issueKey(db(), await createTenant(db(), 'other'), ['infer', 'models:write', 'usage:read'])).key;
+  for (const seedValue of [1, 2]) {
+    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'secret', seed: seedValue, shape, int8: false }), { owner: s.tenantId, model: 'secret', alias: 'prod' });
+  }
+  const pkg = await fixturePackage({ name: 'secret', seed: 3, shape });
+  uploadId = ((await (await call('/v1/models/secret/versions', { key: owner, body: { manifest: pkg.manifest } })).json()) as { upload_id: string }).upload_id;
+  mergeId = ((await (await call('/v1/merges', { key: owner, body: { model: 'secret', base: 1, experts: [{ version: 2 }], method: 'task_arithmetic' } })).json()) as { id: string }).id;
+  await call('/v1/models/secret/infer', { key: owner, body: { inputs: ['private words'] } });
+});
+
+const routes: [string, string, unknown?][] = [
+  ['GET', '/v1/models/secret'],
+  ['POST', '/v1/models/secret/infer', { inputs: ['x'] }],
+  ['POST', '/v1/models/secret/infer', { inputs: ['x'], version: 1 }],
+  ['PUT', '/v1/models/secret/aliases/prod', { version: 1 }],
+  ['POST', '/v1/models/secret/aliases/prod/rollback'],
+  ['GET', '/v1/models/secret/aliases/prod/history'],
+  ['POST', '/v1/merges', { model: 'secret', base: 1, experts: [{ version: 2 }], method: 'ties' }],
+  ['GET', '/v1/merges/MERGE'],
+  ['PUT', '/v1/uploads/UPLOAD/files/model.onnx', 'bytes'],
+  ['POST', '/v1/uploads/UPLOAD/commit'],
+];
+
+describe('another tenant', () => {
+  for (const [method, path, body] of routes) {
+    it(`gets 404 from ${method} ${path}`, async () => {
+      const url = path.replace('MERGE', mergeId).replace('UPLOAD', uploadId);
+      const res = await call(url, { key: other, method, ...(typeof body === 'string' ? { raw: body } : body !== undefined ? { body } : {}) });
+      expect(res.status).toBe(404);
+      const text = await res.text();
+      expect(text).not.toContain('private words');
+      expect((await call(url.replace('secret', 'no-such-model').replace(mergeId, 'no-such-merge').replace(uploadId, 'no-such-upload'), { key: other, method, ...(typeof body === 'string' ? { raw: body } : body !== undefined ? { body } : {}) })).status).toBe(404);
+    });
+  }
+  it('sees neither the model in lists nor the owner\'s usage', async () => {
+    const list = (await (await call('/v1/models', { key: other })).json()) as { models: { name: string }[] };
+    expect(list.models.map((m) => m.name)).not.toContain('secret');
+    await eventually(async () => ((await (await call('/v1/usage?group_by=model', { key: owner })).json()) as { rows: { key: string }[] }).rows.some((r) => r.key === 'secret') || undefined);
+    // the other tenant's usage holds only its own (failed) attempts, never the owner's calls
+    const usage = (await (await call('/v1/usage?group_by=model', { key: other })).json()) as { rows: { key: string; requests: number; errors: number }[] };
+    for (const row of usage.rows) expect(row.errors).toBe(row.requests);
+  });
+});
