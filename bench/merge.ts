@@ -1,5 +1,5 @@
 // Merge benchmark: the six demo experts merged with TIES by the streaming merge (range
-// reads, one tensor at a time) against a plain in-memory version (every model decoded
+// reads, one tensor at a time; and in 1M-element row blocks, as the Worker does) against a plain in-memory version (every model decoded
 // whole, then merged tensor by tensor with Float32Arrays), each in its own process so
 // peak RSS is its own. Needs `npm run chimera -- train-demo` first.
 //   node bench/merge.ts [--demo artifacts/demo] [--method ties] [--runs 3]
@@ -41,7 +41,8 @@ async function inMemory(): Promise<{ seconds: number; elements: number }> {
 
 if (values.child) {
   const out = values.child === 'memory' ? await inMemory()
-    : await mergeCommand({ method, base: join(demo, 'multitask'), expert: experts, density: String(params.density), lambda: String(params.lambda), out: join(tmpdir(), 'chimera-bench-merge') }, true);
+    : await mergeCommand({ method, base: join(demo, 'multitask'), expert: experts, density: String(params.density), lambda: String(params.lambda),
+      out: join(tmpdir(), 'chimera-bench-merge'), chunk: values.child === 'chunked' ? String(1 << 20) : undefined }, true);
   console.log(JSON.stringify({ seconds: out.seconds, elements: out.elements, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
   process.exit(0);
 }
@@ -51,18 +52,20 @@ const measure = (mode: string) => Array.from({ length: runs }, () =>
   JSON.parse(execFileSync(process.execPath, [import.meta.filename, '--child', mode, '--demo', demo, '--method', method], { encoding: 'utf8' }).trim().split('\n').pop()!) as
   { seconds: number; elements: number; peakRssBytes: number });
 const stream = measure('stream');
+const chunked = measure('chunked');
 const memory = measure('memory');
 const rate = (r: { seconds: number; elements: number }[]) => summarize(r.map((x) => x.elements / x.seconds / 1e6));
 const rss = (r: { peakRssBytes: number }[]) => summarize(r.map((x) => x.peakRssBytes / 2 ** 20));
 const table = {
-  'streaming: M weights/s': rate(stream), 'in-memory: M weights/s': rate(memory),
-  'streaming: peak RSS MiB': rss(stream), 'in-memory: peak RSS MiB': rss(memory),
+  'streaming: M weights/s': rate(stream), 'streaming, 1M-element blocks: M weights/s': rate(chunked), 'in-memory: M weights/s': rate(memory),
+  'streaming: peak RSS MiB': rss(stream), 'streaming, 1M-element blocks: peak RSS MiB': rss(chunked), 'in-memory: peak RSS MiB': rss(memory),
 };
 console.table(Object.fromEntries(Object.entries(table).map(([k, v]) => [k, { n: v.n, p50: +v.p50.toFixed(2), min: +v.min.toFixed(2), max: +v.max.toFixed(2) }])));
 const summary = {
   method, params, experts: experts.length, weightsPerModel: stream[0]!.elements,
   throughput_ratio_stream_over_memory: table['streaming: M weights/s'].p50 / table['in-memory: M weights/s'].p50,
   peak_rss_ratio_stream_over_memory: table['streaming: peak RSS MiB'].p50 / table['in-memory: peak RSS MiB'].p50,
+  peak_rss_ratio_blocks_over_memory: table['streaming, 1M-element blocks: peak RSS MiB'].p50 / table['in-memory: peak RSS MiB'].p50,
   stream_seconds_p50: summarize(stream.map((s) => s.seconds)).p50,
 };
 console.log(summary);

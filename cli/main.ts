@@ -9,7 +9,7 @@ const USAGE = `chimera <command> [options]
   quantize IN OUT
       int8-quantize a package folder or .onnx file
   merge --method M --base PKG --expert PKG [--expert PKG ...] [--weight W ...]
-        [--density D] [--gamma G] [--lambda L] [--seed N] [--quantize] --out PATH
+        [--density D] [--gamma G] [--lambda L] [--seed N] [--quantize] [--chunk ELEMENTS] --out PATH
       merge experts of one base (average, task_arithmetic, ties, dare_linear,
       dare_ties, breadcrumbs, breadcrumbs_ties)
   eval --model PKG [--data DIR] [--json]
@@ -33,7 +33,7 @@ const { values, positionals } = parseArgs({
     data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
     method: { type: 'string' }, base: { type: 'string' }, expert: { type: 'string', multiple: true },
     weight: { type: 'string', multiple: true }, density: { type: 'string' }, gamma: { type: 'string' },
-    lambda: { type: 'string' }, quantize: { type: 'boolean' }, model: { type: 'string' }, json: { type: 'boolean' },
+    lambda: { type: 'string' }, quantize: { type: 'boolean' }, chunk: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' },
     alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, remote: { type: 'boolean' },
     id: { type: 'string' }, tenant: { type: 'string' }, key: { type: 'string' }, scope: { type: 'string', multiple: true }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },

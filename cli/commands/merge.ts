@@ -31,6 +31,8 @@ async function openInput(path: string): Promise<Input> {
 export interface MergeArgs {
   method?: string; base?: string; expert?: string[]; weight?: string[]; density?: string; gamma?: string;
   lambda?: string; seed?: string; quantize?: boolean; out?: string; model?: string;
+  /** merge tensors in row blocks of about this many elements (bounded memory) */
+  chunk?: string;
 }
 
 export async function mergeCommand(a: MergeArgs, quiet = false) {
@@ -57,7 +59,7 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
   let peakRss = process.memoryUsage().rss;
   const started = performance.now();
   const result = await mergeStreaming({
-    method, params, base, experts, carried, quantize: a.quantize, dataLocation, sink,
+    method, params, base, experts, carried, quantize: a.quantize, dataLocation, sink, chunkElements: a.chunk ? Number(a.chunk) : undefined,
     onTensor: (done, total, name) => { bar.update(done / total, { extra: name }); peakRss = Math.max(peakRss, process.memoryUsage().rss); },
   });
   bar.stop();

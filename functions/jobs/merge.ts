@@ -16,6 +16,9 @@ import { forgetResolutions } from '../registry.ts';
 import { insertVersion } from '../versions.ts';
 
 const DATA = 'model.onnx.data';
+// 1M floats (4 MiB) per block: six experts, base and result stay near 32 MiB of an
+// isolate's 128 MB whatever the size of the model's tensors
+const WORKER_CHUNK_ELEMENTS = 1 << 20;
 
 function inputOf(bucket: R2Bucket, manifest: Manifest): MergeInput {
   const graph = manifest.files.find((f) => f.role === 'graph')!;
@@ -59,6 +62,7 @@ export async function runMerge(env: Env, id: string): Promise<void> {
       base: base && inputOf(env.MODELS, base.manifest), experts: experts.map((e) => inputOf(env.MODELS, e.manifest)),
       carried: carriedHeads(reference, experts.map((e) => e.manifest)), quantize: req.quantize,
       dataLocation: DATA, sink: { append: (b) => out.write(b) },
+      chunkElements: WORKER_CHUNK_ELEMENTS,
       onTensor: async (done, total) => {
         if (done / total - lastProgress < 0.1) return;
         lastProgress = done / total;

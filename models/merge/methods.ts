@@ -27,40 +27,48 @@ function nameHash(s: string): number {
   return h >>> 0;
 }
 
-/** Magnitude at rank `k` from the top (1-based) of |v|. */
-function magnitudeAtRank(v: Float32Array, k: number): number {
-  const abs = v.map(Math.abs).sort();
-  return abs[Math.max(0, abs.length - k)]!;
+/** Keep deltas with lower <= |x| < upper. */
+export interface Trim { lower: number; upper: number }
+
+/** The magnitude ranks (1-based, from the top) that trimming a tensor of n values needs:
+ * TIES keeps the top `density`; breadcrumbs drops the top `gamma`, then keeps `density`. */
+export function trimRanks(method: MergeMethod, n: number, params: MergeParams): { lower?: number; upper?: number } | undefined {
+  const density = params.density ?? 1;
+  if (method === 'ties') return density >= 1 ? undefined : { lower: Math.round(n * density) };
+  if (method === 'breadcrumbs' || method === 'breadcrumbs_ties') {
+    const top = Math.round(n * (params.gamma ?? 0.01));
+    const keep = Math.min(Math.round(n * density), n - top);
+    return { lower: top + keep, ...(top > 0 ? { upper: top } : {}) };
+  }
+  return undefined;
 }
 
-// The trims below work in place: they own the delta arrays handed to them, which keeps
-// a merge's peak memory at (experts + 2) tensors.
-function keepTop(delta: Float32Array, density: number): Float32Array {
-  if (density >= 1) return delta;
-  const k = Math.round(delta.length * density);
-  const threshold = k === 0 ? Infinity : magnitudeAtRank(delta, k);
-  for (let j = 0; j < delta.length; j++) if (Math.abs(delta[j]!) < threshold) delta[j] = 0;
+/** A Trim from the magnitudes at those ranks (Infinity where a rank selects nothing). */
+export function trimFrom(ranks: { lower?: number; upper?: number }, at: (rank: number) => number): Trim {
+  return {
+    lower: ranks.lower === undefined ? 0 : ranks.lower <= 0 ? Infinity : at(ranks.lower),
+    upper: ranks.upper === undefined ? Infinity : at(ranks.upper),
+  };
+}
+
+// The trims work in place: they own the delta arrays handed to them, which keeps a
+// merge's peak memory at (experts + 2) tensors (or chunks).
+function trim(delta: Float32Array, t: Trim): Float32Array {
+  for (let j = 0; j < delta.length; j++) { const a = Math.abs(delta[j]!); if (a < t.lower || a >= t.upper) delta[j] = 0; }
   return delta;
 }
 
-function dareDrop(delta: Float32Array, density: number, seed: number): Float32Array {
+function dareDrop(delta: Float32Array, density: number, seed: number, offset: number): Float32Array {
   if (density >= 1) return delta;
-  const rnd = seededRandom(seed);
+  const rnd = seededRandom(seed, offset);
   for (let j = 0; j < delta.length; j++) delta[j] = rnd() < density ? delta[j]! / density : 0;
   return delta;
 }
 
-/** Drops the `gamma` largest and then enough of the smallest magnitudes to keep `density`. */
-function breadcrumb(delta: Float32Array, density: number, gamma: number): Float32Array {
-  const n = delta.length;
-  const top = Math.round(n * gamma);
-  const keep = Math.min(Math.round(n * density), n - top);
-  if (keep <= 0) return new Float32Array(n);
+/** Trims computed from the whole tensor in memory (a chunked merge computes them first). */
+function wholeTrim(delta: Float32Array, ranks: { lower?: number; upper?: number }): Trim {
   const abs = delta.map(Math.abs).sort();
-  const upper = top > 0 ? abs[n - top]! : Infinity; // drop |x| >= upper
-  const lower = abs[n - top - keep]!; // keep |x| >= lower
-  for (let j = 0; j < n; j++) { const a = Math.abs(delta[j]!); if (a < lower || a >= upper) delta[j] = 0; }
-  return delta;
+  return trimFrom(ranks, (r) => (r > abs.length ? Infinity : abs[abs.length - r]!));
 }
 
 /** Sign election and disjoint mean (TIES): per element, the sign of the weighted sum
@@ -87,9 +95,11 @@ function linearSum(deltas: Float32Array[], weights: number[]): Float32Array {
   return out;
 }
 
-/** Merges one tensor. It consumes `experts` (they become task vectors in place). */
+/** Merges one tensor, or a chunk of one: `offset` is the chunk's first element and
+ * `trims` (one per expert) the thresholds computed over the whole tensor. It consumes
+ * `experts` (they become task vectors in place). */
 export function mergeTensor(method: MergeMethod, base: Float32Array | undefined, experts: Float32Array[],
-  params: MergeParams = {}, name = ''): Float32Array {
+  params: MergeParams = {}, name = '', chunk: { offset?: number; trims?: Trim[] } = {}): Float32Array {
   if (experts.length === 0) throw new Error('merge needs at least one expert');
   const weights = params.weights ?? experts.map(() => 1);
   if (weights.length !== experts.length) throw new Error(`${weights.length} weights for ${experts.length} experts`);
@@ -107,16 +117,17 @@ export function mergeTensor(method: MergeMethod, base: Float32Array | undefined,
   let merged: Float32Array;
   switch (method) {
     case 'task_arithmetic': merged = linearSum(deltas, weights); break;
-    case 'ties': merged = disjointMerge(deltas.map((d) => keepTop(d, density)), weights); break;
     case 'dare_linear':
     case 'dare_ties': {
-      const dropped = deltas.map((d, i) => dareDrop(d, density, (params.seed ?? 0) * 7919 + nameHash(name) + i * 104729));
+      const dropped = deltas.map((d, i) => dareDrop(d, density, (params.seed ?? 0) * 7919 + nameHash(name) + i * 104729, chunk.offset ?? 0));
       merged = method === 'dare_linear' ? linearSum(dropped, weights) : disjointMerge(dropped, weights);
       break;
     }
+    case 'ties':
     case 'breadcrumbs':
     case 'breadcrumbs_ties': {
-      const kept = deltas.map((d) => breadcrumb(d, density, params.gamma ?? 0.01));
+      const ranks = trimRanks(method, n, params);
+      const kept = ranks ? deltas.map((d, i) => trim(d, chunk.trims?.[i] ?? wholeTrim(d, ranks))) : deltas;
       merged = method === 'breadcrumbs' ? linearSum(kept, weights) : disjointMerge(kept, weights);
       break;
     }

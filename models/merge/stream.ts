@@ -1,6 +1,10 @@
 // Streaming merge: one logical tensor at a time, read by range from every input, merged,
 // optionally re-quantized, and appended to the output's external-data file. Peak memory
-// is (experts + 2) × the largest tensor whatever the model's size.
+// is (experts + 2) × the largest tensor whatever the model's size, or × `chunkElements`
+// when tensors are merged in row blocks (a Worker's 128 MB cannot hold eight copies of
+// a 32 MB embedding table): TIES and breadcrumbs then find their per-tensor trim
+// thresholds first (models/merge/rank.ts), and int8 output learns each column's range in
+// one pass and quantizes in the next.
 //
 // int8 inputs (our quantizer's `X.q` int8 + `X.scale` pairs) are dequantized, merged in
 // float and re-quantized, so int8 in gives int8 out; float in gives float out unless
@@ -8,8 +12,9 @@
 import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts';
 import { indexOnnx, readIndexed, type IndexedTensor, type OnnxIndex, type RangeReader } from '../onnx/index.ts';
 import { quantizeModel } from '../quantize/graph.ts';
-import { dequantizeColumns, quantizeColumns } from '../quantize/int8.ts';
-import { mergeTensor, needsBase, type MergeMethod, type MergeParams } from './methods.ts';
+import { dequantizeColumns, quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
+import { mergeTensor, needsBase, trimFrom, trimRanks, type MergeMethod, type MergeParams, type Trim } from './methods.ts';
+import { magnitudesAtRanks } from './rank.ts';
 
 export interface MergeInput { graph: RangeReader; external: (location: string) => RangeReader }
 export interface DataSink { append(bytes: Uint8Array): Promise<void> }
@@ -25,7 +30,9 @@ export interface MergeOptions {
   /** the output's external-data file name, as the graph will refer to it */
   dataLocation: string;
   sink: DataSink;
-  onTensor?: (done: number, total: number, name: string) => void;
+  onTensor?: (done: number, total: number, name: string) => void | Promise<void>;
+  /** merge tensors larger than this in row blocks of about this many elements */
+  chunkElements?: number;
 }
 
 export interface MergeOutput { graph: Uint8Array; dataBytes: number; tensors: number; elements: number; largestTensorBytes: number }
@@ -40,16 +47,35 @@ async function open(input: MergeInput): Promise<Opened> {
   return { ...input, index, byName: new Map(index.tensors.map((t) => [t.name, t])) };
 }
 
-/** Reads logical float tensor `name` (dequantizing an int8 pair) from one input. */
-async function readFloat(m: Opened, name: string): Promise<Float32Array> {
+const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+const floats = (b: Uint8Array) => (b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(b.slice().buffer));
+const asBytes = (a: Float32Array | Int8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** `length` bytes from `start` of a tensor's payload. */
+async function readRange(m: Opened, t: IndexedTensor, start: number, length: number): Promise<Uint8Array> {
+  if (start === 0 && t.source.length >= 0 && length === t.source.length) return readIndexed(t, m.graph, m.external);
+  if (t.source.offset < 0) return t.data.subarray(start, start + length);
+  const reader = t.source.location === null ? m.graph : m.external(t.source.location);
+  return reader.read(t.source.offset + start, length);
+}
+
+/** The logical float tensor `name` (a float initializer, or an int8 pair) of one input. */
+function logical(m: Opened, name: string): { dims: number[]; plain?: IndexedTensor; q?: IndexedTensor; scale?: IndexedTensor } {
   const plain = m.byName.get(name);
-  const bytes = async (t: IndexedTensor) => readIndexed(t, m.graph, m.external);
-  const floats = (b: Uint8Array) => (b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(b.slice().buffer));
-  if (plain?.dataType === DataType.FLOAT) return floats(await bytes(plain)).slice();
+  if (plain?.dataType === DataType.FLOAT) return { dims: plain.dims, plain };
   const q = m.byName.get(`${name}.q`), scale = m.byName.get(`${name}.scale`);
   if (q?.dataType !== DataType.INT8 || !scale) throw new Error(`input has no float or int8 tensor "${name}"`);
-  const qb = await bytes(q);
-  return dequantizeColumns(new Int8Array(qb.buffer, qb.byteOffset, qb.length), floats(await bytes(scale)), q.dims[0]!, q.dims[1]!);
+  return { dims: q.dims, q, scale };
+}
+
+/** Rows [r0, r1) of logical tensor `name`, as floats we own (dequantized if int8). */
+async function readRows(m: Opened, name: string, r0: number, r1: number): Promise<Float32Array> {
+  const l = logical(m, name);
+  const rowLen = product(l.dims.slice(1));
+  if (l.plain) return floats(await readRange(m, l.plain, r0 * rowLen * 4, (r1 - r0) * rowLen * 4)).slice();
+  const qb = await readRange(m, l.q!, r0 * rowLen, (r1 - r0) * rowLen);
+  const scale = floats(await readIndexed(l.scale!, m.graph, m.external));
+  return dequantizeColumns(new Int8Array(qb.buffer, qb.byteOffset, qb.length), scale, r1 - r0, rowLen);
 }
 
 export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
@@ -58,62 +84,113 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
   const experts = await Promise.all(opts.experts.map(open));
   const base = opts.base ? await open(opts.base) : undefined;
   const ref = base ?? experts[0]!;
+  const params = opts.params ?? {};
+  const chunkElements = opts.chunkElements ?? Infinity;
 
   // The output graph: the reference's, its int8 pairs as they are, or freshly quantized.
   const quantizedIn = ref.index.tensors.some((t) => t.dataType === DataType.INT8 && t.name.endsWith('.q'));
   const skeleton: Model = { ...ref.index.skeleton, graph: { ...ref.index.skeleton.graph, initializers: ref.index.tensors.map(({ source: _s, ...t }) => t) } };
   const outModel = opts.quantize && !quantizedIn ? quantizeModel(skeleton, { withData: false }) : skeleton;
 
-  let offset = 0, dataBytes = 0, elements = 0, largest = 0;
+  let offset = 0, elements = 0, largest = 0;
   const pendingScales = new Map<string, Uint8Array>();
-  const emit = async (t: Tensor, data: Uint8Array): Promise<Tensor> => {
-    // small tensors stay inline: ORT's shape inference must read constants such as axes
-    if (data.length < INLINE_BELOW) return { ...t, data: data.slice(), external: undefined };
+  /** Appends a tensor of `length` bytes written by `write`; small ones stay inline, since
+   * ORT's shape inference must read constants such as axes from the graph itself. */
+  const emit = async (t: Tensor, length: number, write: (append: (b: Uint8Array) => Promise<void>) => Promise<void>): Promise<Tensor> => {
+    if (length < INLINE_BELOW) {
+      const parts: Uint8Array[] = [];
+      await write(async (b) => { parts.push(b.slice()); });
+      const data = new Uint8Array(length);
+      let o = 0;
+      for (const p of parts) { data.set(p, o); o += p.length; }
+      return { ...t, data, external: undefined };
+    }
     const pad = (ALIGN - (offset % ALIGN)) % ALIGN;
     if (pad) await opts.sink.append(new Uint8Array(pad));
     offset += pad;
-    await opts.sink.append(data);
-    const placed = { ...t, data: new Uint8Array(0), external: { location: opts.dataLocation, offset, length: data.length } };
-    offset += data.length;
-    dataBytes = offset;
-    return placed;
+    const start = offset;
+    await write(async (b) => { await opts.sink.append(b); offset += b.length; });
+    if (offset - start !== length) throw new Error(`tensor ${t.name}: wrote ${offset - start} bytes, expected ${length}`);
+    return { ...t, data: new Uint8Array(0), external: { location: opts.dataLocation, offset: start, length } };
   };
-  const asBytes = (a: Float32Array | Int8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-  const logicalName = (t: Tensor) => (t.dataType === DataType.INT8 && t.name.endsWith('.q') ? t.name.slice(0, -2) : t.name);
-  const mergeLogical = async (name: string): Promise<Float32Array> => {
+  /** Row blocks of a logical tensor and a function merging one block. */
+  const plan = async (name: string) => {
+    const dims = logical(ref, name).dims;
+    const n = product(dims), rows = dims.length ? dims[0]! : 1, rowLen = product(dims.slice(1));
+    const per = n <= chunkElements ? rows : Math.max(1, Math.floor(chunkElements / rowLen));
+    const blocks: [number, number][] = [];
+    for (let r = 0; r < rows; r += per) blocks.push([r, Math.min(rows, r + per)]);
+    largest = Math.max(largest, per * rowLen * 4);
+    elements += n;
     const carriedFrom = opts.carried?.[name];
-    if (carriedFrom !== undefined) return readFloat(experts[carriedFrom]!, name);
-    const baseValues = base ? await readFloat(base, name) : undefined;
-    const expertValues: Float32Array[] = [];
-    for (const e of experts) expertValues.push(await readFloat(e, name));
-    largest = Math.max(largest, expertValues[0]!.byteLength);
-    elements += expertValues[0]!.length;
-    return mergeTensor(opts.method, baseValues, expertValues, opts.params, name);
+    let trims: Trim[] | undefined;
+    const ranks = carriedFrom === undefined && blocks.length > 1 ? trimRanks(opts.method, n, params) : undefined;
+    if (ranks) {
+      trims = [];
+      for (const e of experts) {
+        const deltas = async function* () {
+          for (const [r0, r1] of blocks) {
+            const d = await readRows(e, name, r0, r1);
+            const b = await readRows(base!, name, r0, r1);
+            for (let j = 0; j < d.length; j++) d[j]! -= b[j]!;
+            yield d;
+          }
+        };
+        const wanted = [ranks.lower, ranks.upper].filter((r): r is number => r !== undefined && r > 0);
+        const values = await magnitudesAtRanks(deltas, wanted);
+        trims.push(trimFrom(ranks, (r) => values[wanted.indexOf(r)]!));
+      }
+    }
+    const merge = async ([r0, r1]: [number, number]): Promise<Float32Array> => {
+      if (carriedFrom !== undefined) return readRows(experts[carriedFrom]!, name, r0, r1);
+      const b = base ? await readRows(base, name, r0, r1) : undefined;
+      const xs: Float32Array[] = [];
+      for (const e of experts) xs.push(await readRows(e, name, r0, r1));
+      return mergeTensor(opts.method, b, xs, params, name, { offset: r0 * rowLen, trims });
+    };
+    return { dims, n, rowLen, blocks, merge };
   };
 
   const out: Tensor[] = [];
   const total = outModel.graph.initializers.length;
   for (const [i, t] of outModel.graph.initializers.entries()) {
-    opts.onTensor?.(i, total, t.name);
-    const scaleOf = t.name.endsWith('.scale') ? pendingScales.get(t.name) : undefined;
-    if (scaleOf) {
-      out.push(await emit(t, scaleOf));
+    await opts.onTensor?.(i, total, t.name);
+    const scale = t.name.endsWith('.scale') ? pendingScales.get(t.name) : undefined;
+    if (scale) {
+      out.push(await emit(t, scale.length, (append) => append(scale)));
       pendingScales.delete(t.name);
     } else if (t.dataType === DataType.INT8 && t.name.endsWith('.q')) {
-      const name = logicalName(t);
-      const merged = await mergeLogical(name);
-      const { q, scale } = quantizeColumns(merged, t.dims[0]!, t.dims[1]!);
-      pendingScales.set(`${name}.scale`, asBytes(scale));
-      out.push(await emit(t, asBytes(q)));
+      const name = t.name.slice(0, -2);
+      const p = await plan(name);
+      const cols = p.rowLen;
+      let scales: Float32Array;
+      if (p.blocks.length === 1) {
+        const { q, scale: s } = quantizeColumns(await p.merge(p.blocks[0]!), p.n / cols, cols);
+        scales = s;
+        out.push(await emit(t, q.length, (append) => append(asBytes(q))));
+      } else {
+        const maxAbs = new Float32Array(cols);
+        for (const block of p.blocks) {
+          const m = await p.merge(block);
+          for (let j = 0; j < m.length; j++) { const a = Math.abs(m[j]!); if (a > maxAbs[j % cols]!) maxAbs[j % cols] = a; }
+        }
+        scales = maxAbs.map(scaleOf);
+        out.push(await emit(t, p.n, async (append) => {
+          for (const block of p.blocks) await append(asBytes(quantizeWithScales(await p.merge(block), cols, scales)));
+        }));
+      }
+      pendingScales.set(`${name}.scale`, asBytes(scales));
     } else if (t.dataType === DataType.FLOAT) {
-      out.push(await emit(t, asBytes(await mergeLogical(t.name))));
+      const p = await plan(t.name);
+      out.push(await emit(t, p.n * 4, async (append) => { for (const block of p.blocks) await append(asBytes(await p.merge(block))); }));
     } else {
       // integer constants (axes, shapes): the same in every input
-      out.push(await emit(t, await readIndexed(ref.byName.get(t.name)!, ref.graph, ref.external)));
+      const data = await readIndexed(ref.byName.get(t.name)!, ref.graph, ref.external);
+      out.push(await emit(t, data.length, (append) => append(data)));
     }
   }
-  opts.onTensor?.(total, total, '');
+  await opts.onTensor?.(total, total, '');
   const model: Model = { ...outModel, graph: { ...outModel.graph, initializers: out } };
-  return { graph: encodeModel(model), dataBytes, tensors: total, elements, largestTensorBytes: largest };
+  return { graph: encodeModel(model), dataBytes: offset, tensors: total, elements, largestTensorBytes: largest };
 }

@@ -11,15 +11,22 @@ export function quantizeColumns(w: Float32Array, rows: number, cols: number): In
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) scale[c] = Math.max(scale[c]!, Math.abs(w[r * cols + c]!));
   }
-  for (let c = 0; c < cols; c++) scale[c] = scale[c]! > 0 ? scale[c]! / 127 : 1;
+  for (let c = 0; c < cols; c++) scale[c] = scaleOf(scale[c]!);
+  return { q: quantizeWithScales(w, cols, scale), scale };
+}
+
+/** The scale for a column whose largest magnitude is `maxAbs`. */
+export const scaleOf = (maxAbs: number): number => (maxAbs > 0 ? maxAbs / 127 : 1);
+
+/** Quantizes rows of a [*, cols] matrix with scales fixed beforehand (a chunked merge
+ * learns each column's range in one pass and quantizes in the next). */
+export function quantizeWithScales(w: Float32Array, cols: number, scale: Float32Array): Int8Array {
   const q = new Int8Array(w.length);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const v = Math.round(w[r * cols + c]! / scale[c]!);
-      q[r * cols + c] = v > 127 ? 127 : v < -127 ? -127 : v;
-    }
+  for (let i = 0; i < w.length; i++) {
+    const v = Math.round(w[i]! / scale[i % cols]!);
+    q[i] = v > 127 ? 127 : v < -127 ? -127 : v;
   }
-  return { q, scale };
+  return q;
 }
 
 export function dequantizeColumns(q: Int8Array, scale: Float32Array, rows: number, cols: number): Float32Array {
