@@ -2,11 +2,9 @@
 // public owner with alias prod. Idempotent: a second run reuses what is there.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { eq } from 'drizzle-orm';
 import { createTenant, findKey, issueKey } from '../functions/keys.ts';
 import { publishPackage } from '../functions/versions.ts';
 import { PUBLIC_OWNER } from '../functions/registry.ts';
-import { tenants } from '../schemas/db/schema.ts';
 import { demoPackages } from './demo-models.ts';
 import { localPlatform } from './local.ts';
 
@@ -34,8 +32,6 @@ export async function seedLocal(opts: { persistTo?: string; credentialsFile: str
         { owner: PUBLIC_OWNER, model: demo.name, alias: 'prod', skipIfSameHash: true });
       log(`${r.created ? 'published' : 'already have'} ${demo.name} v${r.version}`);
     }
-    const [dev] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
-    if (!dev) throw new Error('dev tenant missing after seeding');
     return { apiKey, adminToken };
   } finally {
     await platform.dispose();

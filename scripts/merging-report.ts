@@ -13,6 +13,7 @@ import { DEFAULT_DATA_DIR, readSplit, splitTrain, TASK_NAMES, type TaskName } fr
 import { writeResult } from '../bench/lib/stats.ts';
 import { METHODS, type MergeMethod, type MergeParams } from '../models/merge/methods.ts';
 import { mergeStreaming } from '../models/merge/stream.ts';
+import { carriedHeads } from '../models/merge/heads.ts';
 import { bytesReader } from '../models/onnx/index.ts';
 import type { ModelPackage } from '../models/package.ts';
 import { sha256Hex } from '../models/store.ts';
@@ -37,7 +38,7 @@ const mean = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a 
 async function merge(method: MergeMethod, params: MergeParams, quantize = false): Promise<ModelPackage> {
   const input = (p: ModelPackage) => ({ graph: bytesReader(p.files['model.onnx']!), external: (l: string) => bytesReader(p.files[l]!) });
   const chunks: Uint8Array[] = [];
-  const carried = Object.fromEntries(TASK_NAMES.flatMap((t, i) => (multitask.manifest.tasks[t]!.head ?? []).map((h) => [h, i])));
+  const carried = carriedHeads(multitask.manifest, experts.map((e) => e.manifest));
   const out = await mergeStreaming({ method, params, base: input(multitask), experts: experts.map(input), carried, quantize,
     dataLocation: 'model.onnx.data', sink: { append: async (b) => { chunks.push(b.slice()); } } });
   const data = new Uint8Array(out.dataBytes);
