@@ -73,11 +73,28 @@ try {
     coldLoad.push(body.timing.load_ms ?? NaN);
   }
 
+  // the same requests with the rate limiters off: in wrangler dev each limiter call is an
+  // RPC to Miniflare's simulator (about 1.5 ms), where production keeps the counters local
+  await dev.stop();
+  const bare = await startDev(STATE, { RATE_LIMITS: 'off' });
+  const bareServer: number[] = [];
+  const bareHttp = await (async () => {
+    const postBare = () => fetch(`${bare.url}/v1/models/${subject.name}/infer`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ inputs: [TEXT] }),
+    }).then((r) => r.json() as Promise<{ timing: { total_ms: number } }>);
+    await timeIt(100, postBare);
+    const out = await timeIt(N, async () => bareServer.push((await postBare()).timing.total_ms));
+    await bare.stop();
+    return out;
+  })();
+
   const table = {
     'raw session.run (ORT-web WASM, Node)': summarize(raw),
     'infer() in process (tokenize+run+post)': summarize(inProcess),
     'Worker-side total_ms, 1 input (auth→response)': summarize(serverSide),
+    'Worker-side total_ms, rate limits off': summarize(bareServer),
     'HTTP /healthz (transport floor)': summarize(health),
+    'HTTP infer, 1 input, rate limits off': summarize(bareHttp),
     'HTTP infer, 1 input': summarize(http),
     'HTTP infer, 32 inputs': summarize(http32),
     'cold start: first request of a version': summarize(cold),
@@ -91,6 +108,8 @@ try {
     api_overhead_in_worker_p50_ms: table['Worker-side total_ms, 1 input (auth→response)'].p50 - rawP50,
     // the same over HTTP, less what wrangler dev's proxy costs for a route that does nothing
     api_overhead_over_transport_p50_ms: table['HTTP infer, 1 input'].p50 - table['HTTP /healthz (transport floor)'].p50 - rawP50,
+    api_overhead_in_worker_rate_limits_off_p50_ms: table['Worker-side total_ms, rate limits off'].p50 - rawP50,
+    api_overhead_over_transport_rate_limits_off_p50_ms: table['HTTP infer, 1 input, rate limits off'].p50 - table['HTTP /healthz (transport floor)'].p50 - rawP50,
     http_over_raw_p50_ratio: table['HTTP infer, 1 input'].p50 / rawP50,
     cold_start_p50_ms: table['cold start: first request of a version'].p50,
     cold_model_bytes: Math.max(...coldSizes),

@@ -6,6 +6,8 @@ export interface Limits {
   sessionBudgetBytes: number;
   /** how long an isolate trusts what it read of keys, models and aliases */
   cacheTtlMs: number;
+  /** RATE_LIMITS = "off" skips the per-key and per-tenant limiters (benchmarks) */
+  rateLimits: boolean;
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -29,6 +31,7 @@ export function limits(env: object): Limits {
     // an isolate well inside its 128 MB.
     sessionBudgetBytes: int(v('SESSION_BUDGET_MB'), 64) * (1 << 20),
     cacheTtlMs: v('CACHE_TTL_MS') === '0' ? 0 : int(v('CACHE_TTL_MS'), 5_000),
+    rateLimits: v('RATE_LIMITS') !== 'off',
   };
   parsed.set(env, result);
   return result;
