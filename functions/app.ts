@@ -30,6 +30,13 @@ import { registerPutUploadFile } from './routes/uploads/put-file.ts';
 import { registerCommitUpload } from './routes/uploads/commit.ts';
 import { registerCreateMerge } from './routes/merges/create.ts';
 import { registerGetMerge } from './routes/merges/get.ts';
+import { registerCreateFile } from './routes/files/create.ts';
+import { registerCreateBatch } from './routes/batches/create.ts';
+import { registerGetBatch } from './routes/batches/get.ts';
+import { registerListBatches } from './routes/batches/list.ts';
+import { registerCancelBatch } from './routes/batches/cancel.ts';
+import { registerBatchResults } from './routes/batches/results.ts';
+import { registerBatchErrors } from './routes/batches/errors.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -48,7 +55,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
   app.use('/v1/*', recordUsage);
   // file uploads stream to R2 with their own size check; every other body is small
-  app.use('/v1/*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/') ? next() : bodyLimit({
+  app.use('/v1/*', (c, next) => ((c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/')) || (c.req.method === 'POST' && c.req.path === '/v1/files') ? next() : bodyLimit({
     maxSize: limits(c.env).maxBodyBytes,
     onError: () => { throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env).maxBodyBytes} bytes`); },
   })(c, next)));
@@ -60,7 +67,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerInfer(app);
   for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
     registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage,
-    registerCreateVersion, registerPutUploadFile, registerCommitUpload, registerCreateMerge, registerGetMerge]) register(app);
+    registerCreateVersion, registerPutUploadFile, registerCommitUpload, registerCreateMerge, registerGetMerge,
+    registerCreateFile, registerCreateBatch, registerGetBatch, registerListBatches, registerCancelBatch, registerBatchResults, registerBatchErrors]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {

@@ -81,6 +81,45 @@ export const merges = sqliteTable('merges', {
   updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
 }, (t) => [index('merges_tenant').on(t.tenantId, t.createdAt)]);
 
+/** An uploaded input file (JSONL, one {"custom_id", "input"} per line) kept in R2. */
+export const files = sqliteTable('files', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  bytes: integer('bytes').notNull(),
+  lines: integer('lines').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A batch job: inputs split into chunks, each run once by the queue consumer. */
+export const batches = sqliteTable('batches', {
+  id: text('id').primaryKey(),
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  model: text('model').notNull(),
+  version: integer('version').notNull(),
+  modelVersionId: text('model_version_id').notNull(),
+  tasks: text('tasks', { mode: 'json' }).$type<string[]>().notNull(),
+  status: text('status').notNull(), // queued | running | completed | failed | cancelled | expired
+  total: integer('total').notNull(),
+  invalid: integer('invalid').notNull().default(0),
+  chunks: integer('chunks').notNull(),
+  idempotencyKey: text('idempotency_key'),
+  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string> | null>(),
+  webhook: text('webhook', { mode: 'json' }).$type<{ url: string; events?: string[] } | null>(),
+  error: text('error'),
+  expiresAt: integer('expires_at').notNull(),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
+}, (t) => [index('batches_tenant').on(t.tenantId, t.createdAt), uniqueIndex('batches_idempotency').on(t.tenantId, t.idempotencyKey)]);
+
+/** One row per finished chunk: counts come from here, so a redelivered chunk is counted once. */
+export const batchChunks = sqliteTable('batch_chunks', {
+  batchId: text('batch_id').notNull().references(() => batches.id),
+  chunk: integer('chunk').notNull(),
+  completed: integer('completed').notNull(),
+  failed: integer('failed').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.batchId, t.chunk] })]);
+
 /** Every change to an alias: who made it, when, from which targets to which. */
 export const aliasEvents = sqliteTable('alias_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),

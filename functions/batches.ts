@@ -1,0 +1,56 @@
+// Batch jobs: R2 layout, tenant-scoped lookups, counts derived from finished chunks.
+import { and, eq, sql } from 'drizzle-orm';
+import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { batchChunks, batches } from '../schemas/db/schema.ts';
+import { Batch } from '../schemas/api/batches.ts';
+import { ApiError } from './problem.ts';
+
+export const CHUNK_SIZE = 256;
+export type BatchRow = typeof batches.$inferSelect;
+export interface ChunkInput { line: number; custom_id: string; input: string }
+
+export const batchKeys = {
+  input: (id: string, n: number) => `batches/${id}/in/${n}.json`,
+  output: (id: string, n: number) => `batches/${id}/out/${n}.jsonl`,
+  errors: (id: string, n: number) => `batches/${id}/err/${n}.jsonl`,
+  parseErrors: (id: string) => `batches/${id}/err/parse.jsonl`,
+  file: (id: string) => `files/${id}.jsonl`,
+};
+
+export async function findBatch(db: DrizzleD1Database, tenantId: string, id: string): Promise<BatchRow> {
+  const [row] = await db.select().from(batches).where(and(eq(batches.id, id), eq(batches.tenantId, tenantId)));
+  if (!row) throw new ApiError(404, 'batch-not-found', `no batch "${id}"`);
+  return row;
+}
+
+export async function chunkCounts(db: DrizzleD1Database, id: string) {
+  const [c] = await db.select({ chunks: sql<number>`count(*)`, completed: sql<number>`coalesce(sum(${batchChunks.completed}), 0)`, failed: sql<number>`coalesce(sum(${batchChunks.failed}), 0)` })
+    .from(batchChunks).where(eq(batchChunks.batchId, id));
+  return { chunks: c?.chunks ?? 0, completed: c?.completed ?? 0, failed: c?.failed ?? 0 };
+}
+
+export async function batchView(db: DrizzleD1Database, b: BatchRow) {
+  const c = await chunkCounts(db, b.id);
+  return Batch.parse({
+    id: b.id, model: b.model, version: b.version, tasks: b.tasks, status: b.status,
+    counts: { total: b.total, completed: c.completed, failed: c.failed, invalid: b.invalid },
+    metadata: b.metadata, error: b.error, created_at: new Date(b.createdAt).toISOString(), expires_at: new Date(b.expiresAt).toISOString(),
+  });
+}
+
+/** Splits a JSONL stream into lines without holding the file. */
+export async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
+  let rest = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    rest += value;
+    let nl: number;
+    while ((nl = rest.indexOf('\n')) >= 0) {
+      yield rest.slice(0, nl).replace(/\r$/, '');
+      rest = rest.slice(nl + 1);
+    }
+  }
+  if (rest.length) yield rest;
+}
