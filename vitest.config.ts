@@ -11,7 +11,11 @@ export default defineConfig(async () => {
           plugins: [cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', CACHE_TTL_MS: '300' },
+              bindings: {
+                TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', CACHE_TTL_MS: '300',
+                // the test receiver listens on 127.0.0.1; retries a second apart, not five
+                WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_S: '1',
+              },
               // the app's limits out of the way of the load-heavy tests; TEST_LIMITER is
               // a small real limiter for the rate-limit test itself
               ratelimits: {
@@ -25,7 +29,7 @@ export default defineConfig(async () => {
             name: 'workers',
             include: ['tests/worker/**/*.test.ts'],
             setupFiles: ['tests/worker/setup.ts'],
-            globalSetup: ['tests/worker/reference.ts'],
+            globalSetup: ['tests/worker/reference.ts', 'tests/worker/receiver.ts'],
             testTimeout: 30_000,
           },
         },

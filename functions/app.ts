@@ -37,6 +37,10 @@ import { registerListBatches } from './routes/batches/list.ts';
 import { registerCancelBatch } from './routes/batches/cancel.ts';
 import { registerBatchResults } from './routes/batches/results.ts';
 import { registerBatchErrors } from './routes/batches/errors.ts';
+import { registerGetSecret } from './routes/webhooks/secret.ts';
+import { registerRotateSecret } from './routes/webhooks/rotate.ts';
+import { registerListDeliveries } from './routes/webhooks/deliveries.ts';
+import { registerRedeliver } from './routes/webhooks/redeliver.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -68,7 +72,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
     registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage,
     registerCreateVersion, registerPutUploadFile, registerCommitUpload, registerCreateMerge, registerGetMerge,
-    registerCreateFile, registerCreateBatch, registerGetBatch, registerListBatches, registerCancelBatch, registerBatchResults, registerBatchErrors]) register(app);
+    registerCreateFile, registerCreateBatch, registerGetBatch, registerListBatches, registerCancelBatch, registerBatchResults, registerBatchErrors,
+    registerGetSecret, registerRotateSecret, registerListDeliveries, registerRedeliver]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {

@@ -18,4 +18,4 @@ export const mergeView = (r: MergeRow) => MergeJob.parse({
   request: r.request, created_at: new Date(r.createdAt).toISOString(), updated_at: new Date(r.updatedAt).toISOString(),
 });
 
-export type JobMessage = { kind: 'merge'; id: string } | { kind: 'batch'; id: string; chunk: number };
+export type JobMessage = { kind: 'merge'; id: string } | { kind: 'batch'; id: string; chunk: number } | { kind: 'webhook'; id: string };

@@ -9,6 +9,7 @@ import { infer } from '../../models/runtime.ts';
 import { batchKeys, chunkCounts, type ChunkInput } from '../batches.ts';
 import { limits } from '../config.ts';
 import { getModel } from '../loaded-models.ts';
+import { batchEnded } from './batch-events.ts';
 
 export async function runBatchChunk(env: Env, id: string, n: number): Promise<void> {
   const db = drizzle(env.DB);
@@ -17,7 +18,9 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   const [done] = await db.select().from(batchChunks).where(and(eq(batchChunks.batchId, id), eq(batchChunks.chunk, n)));
   if (done) return; // redelivered
   if (Date.now() > batch.expiresAt) {
-    await db.update(batches).set({ status: 'expired', updatedAt: Date.now() }).where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running'])));
+    const [ended] = await db.update(batches).set({ status: 'expired', updatedAt: Date.now() })
+      .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running']))).returning();
+    if (ended) await batchEnded(env, ended);
     return;
   }
   if (batch.status === 'queued') await db.update(batches).set({ status: 'running', updatedAt: Date.now() }).where(and(eq(batches.id, id), eq(batches.status, 'queued')));
@@ -52,6 +55,8 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   ]);
   const counts = await chunkCounts(db, id);
   if (counts.chunks === batch.chunks) {
-    await db.update(batches).set({ status: 'completed', updatedAt: Date.now() }).where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running'])));
+    const [ended] = await db.update(batches).set({ status: 'completed', updatedAt: Date.now() })
+      .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running']))).returning();
+    if (ended) await batchEnded(env, ended); // the update that ends it sends the webhook, once
   }
 }

@@ -1,21 +1,31 @@
-// The queue consumer: one job per message (a merge, or one chunk of a batch). A failed
-// attempt is retried with backoff; the last allowed attempt marks the job failed.
+// The queue consumer: one job per message (a merge, one chunk of a batch, or one webhook
+// delivery). A failed merge or chunk is retried with backoff and the last allowed attempt
+// marks it failed; webhooks schedule their own next attempt (they retry for 24 hours,
+// past the queue's retry limit).
 import { drizzle } from 'drizzle-orm/d1';
 import { and, eq, inArray } from 'drizzle-orm';
 import { batches, merges } from '../../schemas/db/schema.ts';
 import type { JobMessage } from '../merge-jobs.ts';
+import { batchEnded } from './batch-events.ts';
 import { runBatchChunk } from './batch.ts';
-import { runMerge } from './merge.ts';
+import { mergeEnded, runMerge } from './merge.ts';
+import { deliverWebhook } from './webhook.ts';
 
 export const MAX_ATTEMPTS = 5; // as max_retries in wrangler.toml
+
+async function run(job: JobMessage, env: Env): Promise<void> {
+  if (job.kind === 'merge') return runMerge(env, job.id);
+  if (job.kind === 'batch') return runBatchChunk(env, job.id, job.chunk);
+  const retryIn = await deliverWebhook(env, job.id);
+  if (retryIn !== undefined) await env.JOBS.send(job, { delaySeconds: Math.max(1, Math.round(retryIn)) });
+}
 
 export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const job = message.body;
-    const what = job.kind === 'merge' ? `merge ${job.id}` : `batch ${job.id} chunk ${job.chunk}`;
+    const what = job.kind === 'batch' ? `batch ${job.id} chunk ${job.chunk}` : `${job.kind} ${job.id}`;
     try {
-      if (job.kind === 'merge') await runMerge(env, job.id);
-      else await runBatchChunk(env, job.id, job.chunk);
+      await run(job, env);
       message.ack();
     } catch (e) {
       const error = (e as Error).message;
@@ -24,9 +34,11 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Pro
       const db = drizzle(env.DB);
       if (job.kind === 'merge') {
         await db.update(merges).set({ status: last ? 'failed' : 'queued', error, updatedAt: Date.now() }).where(eq(merges.id, job.id));
-      } else if (last) {
-        await db.update(batches).set({ status: 'failed', error: `chunk ${job.chunk}: ${error}`, updatedAt: Date.now() })
-          .where(and(eq(batches.id, job.id), inArray(batches.status, ['queued', 'running'])));
+        if (last) await mergeEnded(env, job.id);
+      } else if (job.kind === 'batch' && last) {
+        const [ended] = await db.update(batches).set({ status: 'failed', error: `chunk ${job.chunk}: ${error}`, updatedAt: Date.now() })
+          .where(and(eq(batches.id, job.id), inArray(batches.status, ['queued', 'running']))).returning();
+        if (ended) await batchEnded(env, ended);
       }
       if (last) message.ack();
       else message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });

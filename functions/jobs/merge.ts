@@ -14,6 +14,8 @@ import { HashedMultipart, streamToBlob } from '../blob-upload.ts';
 import { r2Reader } from '../r2-range.ts';
 import { forgetResolutions } from '../registry.ts';
 import { insertVersion } from '../versions.ts';
+import { mergeView } from '../merge-jobs.ts';
+import { emitEvent } from '../webhooks.ts';
 
 const DATA = 'model.onnx.data';
 // 1M floats (4 MiB) per block: six experts, base and result stay near 32 MiB of an
@@ -98,9 +100,19 @@ export async function runMerge(env: Env, id: string): Promise<void> {
       ],
     });
     forgetResolutions();
+    await mergeEnded(env, id);
   } catch (e) {
     await out.abort();
     await env.MODELS.delete(staging).catch(() => {});
     throw e;
   }
+}
+
+/** The webhook a merge sends when it succeeds or fails for good. */
+export async function mergeEnded(env: Env, id: string): Promise<void> {
+  const db = drizzle(env.DB);
+  const [job] = await db.select().from(merges).where(eq(merges.id, id));
+  if (!job) return;
+  const target = (job.request as CreateMerge).webhook;
+  await emitEvent(env, db, job.tenantId, target, job.status === 'succeeded' ? 'merge.completed' : 'merge.failed', { merge: mergeView(job) });
 }

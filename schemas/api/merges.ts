@@ -15,6 +15,8 @@ export const CreateMerge = z.object({
   }).strict().default({}),
   quantize: z.boolean().default(false).openapi({ description: 'int8 output from float inputs (int8 inputs always give int8)' }),
   alias: z.string().regex(/^[a-z0-9_-]{1,32}$/).optional().openapi({ description: 'point this alias at the result' }),
+  webhook: z.object({ url: z.string().url(), events: z.array(z.string()).optional() }).optional()
+    .openapi({ description: 'merge.completed / merge.failed, signed per Standard Webhooks' }),
 }).refine((b) => b.method === 'average' || b.base !== undefined, { message: 'this method needs a base version', path: ['base'] })
   .openapi('CreateMerge');
 export type CreateMerge = z.infer<typeof CreateMerge>;

@@ -120,6 +120,44 @@ export const batchChunks = sqliteTable('batch_chunks', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.batchId, t.chunk] })]);
 
+/** Each tenant's Standard Webhooks signing secret; the previous one still signs after a
+ * rotation, so receivers can switch over without dropping deliveries. */
+export const webhookSecrets = sqliteTable('webhook_secrets', {
+  tenantId: text('tenant_id').primaryKey().references(() => tenants.id),
+  secret: text('secret').notNull(),
+  previous: text('previous'),
+  rotatedAt: createdAt(),
+});
+
+/** One event to one URL; its attempts are logged apart. */
+export const webhookDeliveries = sqliteTable('webhook_deliveries', {
+  id: text('id').primaryKey(), // the webhook-id header: the same for every attempt
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  event: text('event').notNull(),
+  url: text('url').notNull(),
+  payload: text('payload').notNull(),
+  status: text('status').notNull(), // pending | delivered | failed
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: createdAt(),
+  deliveredAt: integer('delivered_at'),
+}, (t) => [index('webhook_deliveries_tenant').on(t.tenantId, t.createdAt)]);
+
+export const webhookAttempts = sqliteTable('webhook_attempts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  deliveryId: text('delivery_id').notNull().references(() => webhookDeliveries.id),
+  statusCode: integer('status_code'),
+  error: text('error'),
+  durationMs: real('duration_ms').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('webhook_attempts_delivery').on(t.deliveryId)]);
+
+/** Endpoints that kept failing for 24 hours. */
+export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  url: text('url').notNull(),
+  failingSince: integer('failing_since'),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.url] })]);
+
 /** Every change to an alias: who made it, when, from which targets to which. */
 export const aliasEvents = sqliteTable('alias_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),

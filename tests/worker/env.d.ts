@@ -15,5 +15,7 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** outputs of the fixture models computed by onnxruntime-web in Node */
     reference: Reference;
+    /** base URL of the Node webhook receiver (tests/worker/receiver.ts) */
+    receiver: string;
   }
 }

@@ -8,6 +8,7 @@ import { requireKey } from '../../auth.ts';
 import { batchView, findBatch } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../problem.ts';
+import { batchEnded } from '../../jobs/batch-events.ts';
 
 export const cancelBatchRoute = createRoute({
   method: 'post', path: '/v1/batches/{id}/cancel', summary: 'Stop a batch: chunks not yet run are skipped; results so far stay readable', tags: ['batches'],
@@ -27,5 +28,6 @@ export const registerCancelBatch = (app: OpenAPIHono<AppEnv>) => app.openapi(can
   const [row] = await db.update(batches).set({ status: 'cancelled', updatedAt: Date.now() })
     .where(and(eq(batches.id, batch.id), inArray(batches.status, ['queued', 'running']))).returning();
   if (!row) throw new ApiError(409, 'batch-ended', `batch "${batch.id}" is ${batch.status}`);
+  await batchEnded(c.env, row);
   return c.json(await batchView(db, row), 200);
 });

@@ -11,6 +11,7 @@ import type { AppEnv } from '../../context.ts';
 import type { JobMessage } from '../../merge-jobs.ts';
 import { ApiError } from '../../problem.ts';
 import { findModel, resolveVersion } from '../../registry.ts';
+import { checkWebhook } from '../../webhooks.ts';
 
 const MAX_INLINE = 1000;
 const TTL_MS = 24 * 3600_000;
@@ -44,6 +45,7 @@ export const registerCreateBatch = (app: OpenAPIHono<AppEnv>) => app.openapi(cre
   if (body.inputs && body.inputs.length > MAX_INLINE) {
     throw new ApiError(413, 'too-many-inputs', `${body.inputs.length} inline inputs; at most ${MAX_INLINE} (upload a file with POST /v1/files for more)`);
   }
+  await checkWebhook(c.env, body.webhook);
   const model = await findModel(db, tenantId, body.model);
   const version = await resolveVersion(db, model, body);
   if (version.manifest.input.kind !== 'text') throw new ApiError(422, 'not-text', `batches take text models; "${body.model}" takes tensors`);

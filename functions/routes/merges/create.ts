@@ -9,6 +9,7 @@ import type { AppEnv } from '../../context.ts';
 import { mergeView, type JobMessage } from '../../merge-jobs.ts';
 import { findOwnModel } from '../../owned.ts';
 import { ApiError } from '../../problem.ts';
+import { checkWebhook } from '../../webhooks.ts';
 
 export const createMergeRoute = createRoute({
   method: 'post', path: '/v1/merges', summary: 'Merge versions of your model into a new version (a queued job)', tags: ['merges'],
@@ -29,6 +30,7 @@ export const registerCreateMerge = (app: OpenAPIHono<AppEnv>) => app.openapi(cre
   const caller = c.get('caller')!;
   c.set('usage', { operation: 'merge.create', model: body.model, items: body.experts.length });
   const model = await findOwnModel(db, caller.tenantId, body.model);
+  await checkWebhook(c.env, body.webhook);
   const wanted = [...new Set([...(body.base ? [body.base] : []), ...body.experts.map((e) => e.version)])];
   const found = new Set((await db.select({ n: modelVersions.number }).from(modelVersions)
     .where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.number, wanted)))).map((r) => r.n));
