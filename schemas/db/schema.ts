@@ -158,6 +158,25 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
   failingSince: integer('failing_since'),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.url] })]);
 
+/** An inbound hook: another system POSTs a signed event to /v1/hooks/{id} and the batch
+ * configured here starts with the inputs it carries. */
+export const triggers = sqliteTable('triggers', {
+  id: text('id').primaryKey(), // trg_…: the URL names it, so it is unguessable
+  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  name: text('name').notNull(),
+  secret: text('secret').notNull(), // whsec_… the sender signs with
+  batch: text('batch', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** webhook-ids already accepted per trigger: a replay is refused. */
+export const triggerReceipts = sqliteTable('trigger_receipts', {
+  triggerId: text('trigger_id').notNull().references(() => triggers.id),
+  webhookId: text('webhook_id').notNull(),
+  batchId: text('batch_id'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.triggerId, t.webhookId] })]);
+
 /** Every change to an alias: who made it, when, from which targets to which. */
 export const aliasEvents = sqliteTable('alias_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
