@@ -12,8 +12,6 @@ import { ApiError } from './problem.ts';
 import { findModel, resolveVersion } from './registry.ts';
 import { checkWebhook } from './webhooks.ts';
 
-const MAX_INLINE = 1000;
-const TTL_MS = 24 * 3600_000;
 
 export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: string, body: z.infer<typeof CreateBatch>,
   idempotencyKey?: string): Promise<BatchRow> {
@@ -21,8 +19,9 @@ export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: stri
     const [existing] = await db.select().from(batches).where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, idempotencyKey)));
     if (existing) return existing;
   }
-  if (body.inputs && body.inputs.length > MAX_INLINE) {
-    throw new ApiError(413, 'too-many-inputs', `${body.inputs.length} inline inputs; at most ${MAX_INLINE} (upload a file with POST /v1/files for more)`);
+  const maxInline = limits(env).maxBatchInline;
+  if (body.inputs && body.inputs.length > maxInline) {
+    throw new ApiError(413, 'too-many-inputs', `${body.inputs.length} inline inputs; at most ${maxInline} (upload a file with POST /v1/files for more)`);
   }
   await checkWebhook(env, body.webhook);
   const model = await findModel(db, tenantId, body.model);
@@ -75,7 +74,7 @@ export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: stri
   const [row] = await db.insert(batches).values({
     id, tenantId, model: body.model, version: version.number, modelVersionId: version.id, tasks,
     status: chunks ? 'queued' : 'completed', total, invalid: invalid.length, chunks,
-    idempotencyKey: idempotencyKey ?? null, metadata: body.metadata ?? null, webhook: body.webhook ?? null, expiresAt: Date.now() + TTL_MS,
+    idempotencyKey: idempotencyKey ?? null, metadata: body.metadata ?? null, webhook: body.webhook ?? null, expiresAt: Date.now() + (body.completion_window_s ?? 86_400) * 1000,
   }).onConflictDoNothing().returning();
   if (!row) { // a concurrent create with the same Idempotency-Key won
     const [existing] = await db.select().from(batches).where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, idempotencyKey!)));

@@ -8,6 +8,8 @@ export interface Limits {
   cacheTtlMs: number;
   /** RATE_LIMITS = "off" skips the per-key and per-tenant limiters (benchmarks) */
   rateLimits: boolean;
+  /** inline inputs a batch may carry (more go through POST /v1/files) */
+  maxBatchInline: number;
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -32,6 +34,7 @@ export function limits(env: object): Limits {
     sessionBudgetBytes: int(v('SESSION_BUDGET_MB'), 64) * (1 << 20),
     cacheTtlMs: v('CACHE_TTL_MS') === '0' ? 0 : int(v('CACHE_TTL_MS'), 5_000),
     rateLimits: v('RATE_LIMITS') !== 'off',
+    maxBatchInline: int(v('MAX_BATCH_INLINE'), 1000),
   };
   parsed.set(env, result);
   return result;

@@ -13,8 +13,9 @@ const creds = await seedLocal({ credentialsFile: '.wrangler/chimera-dev.json', l
 
 // wrangler dev reads secrets from .dev.vars; keep ADMIN_TOKEN there in step with the seed
 const vars = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
-const kept = vars.split('\n').filter((l) => l && !l.startsWith('ADMIN_TOKEN='));
-writeFileSync('.dev.vars', [...kept, `ADMIN_TOKEN=${creds.adminToken}`, ''].join('\n'));
+const kept = vars.split('\n').filter((l) => l && !l.startsWith('ADMIN_TOKEN=') && !l.startsWith('WEBHOOKS_ALLOW_PRIVATE='));
+// local development: webhooks may go to http://127.0.0.1 receivers (refused when deployed)
+writeFileSync('.dev.vars', [...kept, `ADMIN_TOKEN=${creds.adminToken}`, 'WEBHOOKS_ALLOW_PRIVATE=true', ''].join('\n'));
 
 console.log('');
 console.log(`CHIMERA_API_KEY=${creds.apiKey}`);

@@ -12,6 +12,8 @@ export const CreateBatch = z.object({
   input_file: z.string().optional().openapi({ description: 'a file id from POST /v1/files (JSONL, one {"custom_id", "input"} per line)' }),
   webhook: z.object({ url: z.string().url(), events: z.array(z.string()).optional() }).optional(),
   metadata: z.record(z.string(), z.string().max(500)).optional(),
+  completion_window_s: z.number().int().min(60).max(7 * 86_400).optional()
+    .openapi({ description: 'the deadline (default a day): chunks not run by then are skipped and the batch is expired' }),
 }).refine((b) => (b.inputs === undefined) !== (b.input_file === undefined), { message: 'give inputs or input_file (one of them)', path: ['inputs'] })
   .refine((b) => !(b.version !== undefined && b.alias !== undefined), { message: 'give version or alias, not both', path: ['version'] })
   .openapi('CreateBatch');

@@ -4,7 +4,7 @@ const TensorItem = z.record(z.string(), z.array(z.number()))
   .openapi({ description: 'one input of a tensor model: each named tensor flattened (batch axis excluded)' });
 
 export const InferBody = z.object({
-  inputs: z.union([z.array(z.string()).min(1), z.array(TensorItem).min(1)])
+  inputs: z.union([z.array(z.string()).min(1), z.array(TensorItem).min(1)], { error: 'give 1..N texts, or 1..N objects of named tensors' })
     .openapi({ example: ['a gripping, beautifully shot film'], description: 'texts, or named tensors for tensor-input models' }),
   tasks: z.array(z.string()).min(1).optional()
     .openapi({ description: "the heads to run (default: all); the encoder runs once whatever the count" }),
