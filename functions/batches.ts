@@ -54,3 +54,19 @@ export async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<s
   }
   if (rest.length) yield rest;
 }
+
+/** Concatenates R2 objects in order as one stream (missing ones are skipped). */
+export function concatObjects(bucket: R2Bucket, keys: string[]): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      while (i < keys.length) {
+        const object = await bucket.get(keys[i++]!);
+        if (!object) continue;
+        const bytes = new Uint8Array(await object.arrayBuffer());
+        if (bytes.length) { controller.enqueue(bytes); return; }
+      }
+      controller.close();
+    },
+  });
+}

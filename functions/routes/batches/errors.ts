@@ -3,9 +3,8 @@ import { drizzle } from 'drizzle-orm/d1';
 import { BatchParams } from '../../../schemas/api/batches.ts';
 import { problemResponse } from '../../../schemas/api/problem.ts';
 import { requireKey } from '../../auth.ts';
-import { batchKeys, findBatch } from '../../batches.ts';
+import { batchKeys, concatObjects, findBatch } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
-import { concatObjects } from './results.ts';
 
 export const batchErrorsRoute = createRoute({
   method: 'get', path: '/v1/batches/{id}/errors', summary: 'Error lines (JSONL): malformed input lines, then inputs that failed', tags: ['batches'],

@@ -3,25 +3,9 @@ import { drizzle } from 'drizzle-orm/d1';
 import { BatchParams } from '../../../schemas/api/batches.ts';
 import { problemResponse } from '../../../schemas/api/problem.ts';
 import { requireKey } from '../../auth.ts';
-import { batchKeys, findBatch } from '../../batches.ts';
+import { batchKeys, concatObjects, findBatch } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../problem.ts';
-
-/** Concatenates R2 objects in order as one stream (missing ones are skipped). */
-export function concatObjects(bucket: R2Bucket, keys: string[]): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream({
-    async pull(controller) {
-      while (i < keys.length) {
-        const object = await bucket.get(keys[i++]!);
-        if (!object) continue;
-        const bytes = new Uint8Array(await object.arrayBuffer());
-        if (bytes.length) { controller.enqueue(bytes); return; }
-      }
-      controller.close();
-    },
-  });
-}
 
 export const batchResultsRoute = createRoute({
   method: 'get', path: '/v1/batches/{id}/results', summary: 'Result lines (JSONL, one per input in input order, with custom_id)', tags: ['batches'],
