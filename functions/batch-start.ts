@@ -7,7 +7,7 @@ import type { CreateBatch } from '../schemas/api/batches.ts';
 import { batches, files } from '../schemas/db/schema.ts';
 import { batchKeys, CHUNK_SIZE, lines, type BatchRow, type ChunkInput } from './batches.ts';
 import { limits } from './config.ts';
-import type { JobMessage } from './merge-jobs.ts';
+import type { JobMessage } from './jobs/messages.ts';
 import { ApiError } from './problem.ts';
 import { findModel, resolveVersion } from './registry.ts';
 import { checkWebhook } from './webhooks.ts';

@@ -10,6 +10,10 @@ export interface Limits {
   rateLimits: boolean;
   /** inline inputs a batch may carry (more go through POST /v1/files) */
   maxBatchInline: number;
+  /** local development: webhooks may go to http and private addresses */
+  webhooksAllowPrivate: boolean;
+  /** first webhook retry delay; each later one doubles (with jitter) */
+  webhookRetryBaseS: number;
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -35,6 +39,8 @@ export function limits(env: object): Limits {
     cacheTtlMs: v('CACHE_TTL_MS') === '0' ? 0 : int(v('CACHE_TTL_MS'), 5_000),
     rateLimits: v('RATE_LIMITS') !== 'off',
     maxBatchInline: int(v('MAX_BATCH_INLINE'), 1000),
+    webhooksAllowPrivate: v('WEBHOOKS_ALLOW_PRIVATE') === 'true',
+    webhookRetryBaseS: int(v('WEBHOOK_RETRY_BASE_S'), 5),
   };
   parsed.set(env, result);
   return result;

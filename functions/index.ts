@@ -4,7 +4,7 @@ import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import { configureBackend } from '../models/backend.ts';
 import { createApp } from './app.ts';
 import { handleJobs } from './jobs/index.ts';
-import type { JobMessage } from './merge-jobs.ts';
+import type { JobMessage } from './jobs/messages.ts';
 
 configureBackend({ wasmModule: ortWasm });
 const app = createApp();

@@ -17,5 +17,3 @@ export const mergeView = (r: MergeRow) => MergeJob.parse({
   id: r.id, model: r.model, status: r.status, progress: r.progress, attempts: r.attempts, error: r.error, version: r.version,
   request: r.request, created_at: new Date(r.createdAt).toISOString(), updated_at: new Date(r.updatedAt).toISOString(),
 });
-
-export type JobMessage = { kind: 'merge'; id: string } | { kind: 'batch'; id: string; chunk: number } | { kind: 'webhook'; id: string };

@@ -1,5 +1,5 @@
 // Rows → API shapes for the model routes (parsed through the API schema before leaving).
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { aliases, type AliasTarget } from '../schemas/db/schema.ts';
 import { ModelSummary } from '../schemas/api/models.ts';
@@ -9,9 +9,7 @@ import { PUBLIC_OWNER, type ModelRow } from './registry.ts';
 export async function aliasesOf(db: DrizzleD1Database, modelIds: string[]): Promise<Map<string, Record<string, AliasTarget[]>>> {
   const out = new Map<string, Record<string, AliasTarget[]>>();
   if (modelIds.length === 0) return out;
-  const rows = modelIds.length === 1
-    ? await db.select().from(aliases).where(eq(aliases.modelId, modelIds[0]!))
-    : await db.select().from(aliases).where(inArray(aliases.modelId, modelIds));
+  const rows = await db.select().from(aliases).where(inArray(aliases.modelId, modelIds));
   for (const r of rows) out.set(r.modelId, { ...out.get(r.modelId), [r.name]: r.targets });
   return out;
 }

@@ -5,15 +5,17 @@ import { eq } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { Webhook } from 'standardwebhooks';
 import { webhookDeliveries, webhookSecrets } from '../schemas/db/schema.ts';
-import type { JobMessage } from './merge-jobs.ts';
+import type { JobMessage } from './jobs/messages.ts';
 import { webhookUrlProblem } from './webhook-url.ts';
 import { ApiError } from './problem.ts';
+import { limits } from './config.ts';
 
 export const EVENTS = ['batch.completed', 'batch.failed', 'batch.cancelled', 'batch.expired', 'merge.completed', 'merge.failed'] as const;
 export type WebhookEvent = (typeof EVENTS)[number];
 export interface WebhookTarget { url: string; events?: string[] }
 
-const newSecret = () => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
+/** A new Standard Webhooks secret (outbound signing, inbound triggers). */
+export const newSecret = () => `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
 
 export async function secretsFor(db: DrizzleD1Database, tenantId: string): Promise<{ secret: string; previous: string | null }> {
   await db.insert(webhookSecrets).values({ tenantId, secret: newSecret() }).onConflictDoNothing();
@@ -33,12 +35,10 @@ export function signedHeaders(secrets: { secret: string; previous: string | null
   return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signatures.join(' '), 'content-type': 'application/json' };
 }
 
-export const allowPrivateWebhooks = (env: Env) => (env as unknown as Record<string, unknown>).WEBHOOKS_ALLOW_PRIVATE === 'true';
-
 /** 422 for a URL that may not receive webhooks (checked when a job is created). */
 export async function checkWebhook(env: Env, target: WebhookTarget | undefined): Promise<void> {
   if (!target) return;
-  const problem = await webhookUrlProblem(target.url, { allowPrivate: allowPrivateWebhooks(env) });
+  const problem = await webhookUrlProblem(target.url, { allowPrivate: limits(env).webhooksAllowPrivate });
   if (problem) throw new ApiError(422, 'webhook-url', `webhook.url ${target.url}: ${problem}`, { errors: [{ path: 'webhook.url', message: problem }] });
   const unknown = (target.events ?? []).filter((e) => !(EVENTS as readonly string[]).includes(e));
   if (unknown.length) throw new ApiError(422, 'webhook-events', `unknown webhook event(s) ${unknown.join(', ')}; events are ${EVENTS.join(', ')}`);

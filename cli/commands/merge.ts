@@ -69,7 +69,7 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
 
   const ref = (base ?? experts[0]!).manifest;
   if (asPackage && ref) {
-    const int8 = result.graph.length > 0 && (a.quantize || ref.quantization === 'int8');
+    const int8 = a.quantize || ref.quantization === 'int8';
     const manifest: Manifest = Manifest.parse({
       ...ref,
       name: a.model ?? `${ref.name}-${method.replace(/_/g, '-')}`,

@@ -5,7 +5,7 @@
 import { drizzle } from 'drizzle-orm/d1';
 import { and, eq, inArray } from 'drizzle-orm';
 import { batches, merges } from '../../schemas/db/schema.ts';
-import type { JobMessage } from '../merge-jobs.ts';
+import type { JobMessage } from './messages.ts';
 import { batchEnded } from './batch-events.ts';
 import { runBatchChunk } from './batch.ts';
 import { mergeEnded, runMerge } from './merge.ts';

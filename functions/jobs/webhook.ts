@@ -4,7 +4,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../schemas/db/schema.ts';
-import { allowPrivateWebhooks, secretsFor, signedHeaders } from '../webhooks.ts';
+import { secretsFor, signedHeaders } from '../webhooks.ts';
+import { limits } from '../config.ts';
 import { webhookUrlProblem } from '../webhook-url.ts';
 
 const GIVE_UP_MS = 24 * 3600_000;
@@ -16,7 +17,7 @@ export async function deliverWebhook(env: Env, id: string): Promise<number | und
   if (!d || d.status !== 'pending') return undefined;
   const started = performance.now();
   let statusCode: number | null = null, error: string | null = null;
-  const problem = await webhookUrlProblem(d.url, { allowPrivate: allowPrivateWebhooks(env) });
+  const problem = await webhookUrlProblem(d.url, { allowPrivate: limits(env).webhooksAllowPrivate });
   if (problem) {
     error = `refused: ${problem}`;
   } else {
@@ -40,6 +41,5 @@ export async function deliverWebhook(env: Env, id: string): Promise<number | und
     ...(ok ? [db.update(webhookEndpoints).set({ failingSince: null }).where(sql`${webhookEndpoints.tenantId} = ${d.tenantId} and ${webhookEndpoints.url} = ${d.url}`)] : []),
   ]);
   if (ok || expired) return undefined;
-  const base = Number((env as unknown as Record<string, unknown>).WEBHOOK_RETRY_BASE_S ?? 5) || 5;
-  return Math.min(4 * 3600, base * 2 ** d.attempts) * (0.5 + Math.random()); // backoff with jitter
+  return Math.min(4 * 3600, limits(env).webhookRetryBaseS * 2 ** d.attempts) * (0.5 + Math.random()); // backoff with jitter
 }

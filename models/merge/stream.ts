@@ -11,6 +11,7 @@
 // `quantize` asks for int8.
 import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts';
 import { indexOnnx, readIndexed, type IndexedTensor, type OnnxIndex, type RangeReader } from '../onnx/index.ts';
+import { EXTERNAL_MIN_BYTES } from '../onnx/external.ts';
 import { quantizeModel } from '../quantize/graph.ts';
 import { dequantizeColumns, quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
 import { mergeTensor, needsBase, trimFrom, trimRanks, type MergeMethod, type MergeParams, type Trim } from './methods.ts';
@@ -40,7 +41,6 @@ export interface MergeOutput { graph: Uint8Array; dataBytes: number; tensors: nu
 interface Opened extends MergeInput { index: OnnxIndex; byName: Map<string, IndexedTensor> }
 
 const ALIGN = 64;
-const INLINE_BELOW = 1024; // bytes, as models/onnx/external.ts
 
 async function open(input: MergeInput): Promise<Opened> {
   const index = await indexOnnx(input.graph);
@@ -94,10 +94,9 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
 
   let offset = 0, elements = 0, largest = 0;
   const pendingScales = new Map<string, Uint8Array>();
-  /** Appends a tensor of `length` bytes written by `write`; small ones stay inline, since
-   * ORT's shape inference must read constants such as axes from the graph itself. */
+  /** Appends a tensor of `length` bytes written by `write`; small ones stay inline. */
   const emit = async (t: Tensor, length: number, write: (append: (b: Uint8Array) => Promise<void>) => Promise<void>): Promise<Tensor> => {
-    if (length < INLINE_BELOW) {
+    if (length < EXTERNAL_MIN_BYTES) {
       const parts: Uint8Array[] = [];
       await write(async (b) => { parts.push(b.slice()); });
       const data = new Uint8Array(length);

@@ -4,9 +4,12 @@
 import type { Model, Tensor } from './model.ts';
 
 const ALIGN = 64;
+/** Initializers smaller than this stay inside the graph: ORT's shape inference must read
+ * constants such as axes from the graph itself, and tiny tensors gain nothing outside. */
+export const EXTERNAL_MIN_BYTES = 1024;
 
 /** Moves initializers of at least `minBytes` into one data file named `location`. */
-export function externalize(model: Model, location: string, minBytes = 1024): { model: Model; data: Uint8Array } {
+export function externalize(model: Model, location: string, minBytes = EXTERNAL_MIN_BYTES): { model: Model; data: Uint8Array } {
   let size = 0;
   const placed = model.graph.initializers.map((t) => {
     if (t.data.length < minBytes) return { t, offset: -1 };

@@ -6,7 +6,7 @@ import { triggers } from '../../../schemas/db/schema.ts';
 import { requireKey } from '../../auth.ts';
 import type { AppEnv } from '../../context.ts';
 import { findModel } from '../../registry.ts';
-import { checkWebhook } from '../../webhooks.ts';
+import { checkWebhook, newSecret } from '../../webhooks.ts';
 
 export const triggerView = (t: typeof triggers.$inferSelect) =>
   ({ id: t.id, name: t.name, url: `/v1/hooks/${t.id}`, secret: t.secret, batch: t.batch, created_at: new Date(t.createdAt).toISOString() });
@@ -29,7 +29,6 @@ export const registerCreateTrigger = (app: OpenAPIHono<AppEnv>) => app.openapi(c
   const tenantId = c.get('caller')!.tenantId;
   await findModel(db, tenantId, body.batch.model);
   await checkWebhook(c.env, body.batch.webhook);
-  const secret = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
-  const [row] = await db.insert(triggers).values({ id: `trg_${crypto.randomUUID().replaceAll('-', '')}`, tenantId, name: body.name, secret, batch: body.batch }).returning();
+  const [row] = await db.insert(triggers).values({ id: `trg_${crypto.randomUUID().replaceAll('-', '')}`, tenantId, name: body.name, secret: newSecret(), batch: body.batch }).returning();
   return c.json(triggerView(row!), 201);
 });

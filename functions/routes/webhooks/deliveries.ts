@@ -6,8 +6,8 @@ import { DeliveryList } from '../../../schemas/api/webhooks.ts';
 import { webhookAttempts, webhookDeliveries } from '../../../schemas/db/schema.ts';
 import { requireKey } from '../../auth.ts';
 import type { AppEnv } from '../../context.ts';
+import { iso } from '../../admin-views.ts';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export const listDeliveriesRoute = createRoute({
   method: 'get', path: '/v1/webhooks/deliveries', summary: 'Your webhook deliveries and every attempt (newest first, the last 100)', tags: ['webhooks'],

@@ -6,7 +6,7 @@ import { DeliveryParams } from '../../../schemas/api/webhooks.ts';
 import { webhookDeliveries } from '../../../schemas/db/schema.ts';
 import { requireKey } from '../../auth.ts';
 import type { AppEnv } from '../../context.ts';
-import type { JobMessage } from '../../merge-jobs.ts';
+import type { JobMessage } from '../../jobs/messages.ts';
 import { ApiError } from '../../problem.ts';
 
 export const redeliverRoute = createRoute({
