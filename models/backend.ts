@@ -83,6 +83,18 @@ async function withInstantiateHook<T>(first: () => Promise<T>): Promise<T> {
 /** Bytes of ORT's WASM heap right now (it only ever grows). */
 export const wasmHeapBytes = (): number => wasmMemory?.buffer.byteLength ?? 0;
 
+/** The most of the WASM heap ever used, for benchmarks: pages from memory.grow arrive
+ * zeroed and the allocator hands memory out bottom-up, so everything above the last
+ * nonzero byte has never been touched. Unlike wasmHeapBytes it leaves out the 20%
+ * headroom each grow adds. */
+export function wasmHeapHighWater(): number {
+  if (!wasmMemory) return 0;
+  const words = new Uint32Array(wasmMemory.buffer);
+  let i = words.length - 1;
+  while (i >= 0 && words[i] === 0) i--;
+  return (i + 1) * 4;
+}
+
 async function webgpuAvailable(): Promise<boolean> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
   if (!gpu) return false;
