@@ -41,6 +41,7 @@ import { registerGetSecret } from './routes/webhooks/secret.ts';
 import { registerRotateSecret } from './routes/webhooks/rotate.ts';
 import { registerListDeliveries } from './routes/webhooks/deliveries.ts';
 import { registerRedeliver } from './routes/webhooks/redeliver.ts';
+import { registerListEndpoints } from './routes/webhooks/endpoints.ts';
 import { registerCreateTrigger } from './routes/triggers/create.ts';
 import { registerHook } from './routes/triggers/hook.ts';
 
@@ -75,7 +76,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage,
     registerCreateVersion, registerPutUploadFile, registerCommitUpload, registerCreateMerge, registerGetMerge,
     registerCreateFile, registerCreateBatch, registerGetBatch, registerListBatches, registerCancelBatch, registerBatchResults, registerBatchErrors,
-    registerGetSecret, registerRotateSecret, registerListDeliveries, registerRedeliver, registerCreateTrigger, registerHook]) register(app);
+    registerGetSecret, registerRotateSecret, registerListDeliveries, registerRedeliver, registerListEndpoints, registerCreateTrigger, registerHook]) register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {

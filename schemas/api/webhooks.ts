@@ -12,3 +12,9 @@ export const Delivery = z.object({
 }).openapi('WebhookDelivery');
 export const DeliveryList = z.object({ deliveries: z.array(Delivery) }).openapi('WebhookDeliveryList');
 export const DeliveryParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+export const EndpointList = z.object({
+  endpoints: z.array(z.object({
+    url: z.string(),
+    failing_since: z.string().nullable().openapi({ description: 'when a delivery to it was given up after 24 h of retries; null once one is accepted again' }),
+  })),
+}).openapi('WebhookEndpointList');

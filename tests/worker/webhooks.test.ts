@@ -1,16 +1,21 @@
 // Outbound webhooks: Standard Webhooks signatures (verified with the library), retries
 // until exactly one delivery is accepted, every attempt logged, rotation, SSRF refusal.
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import { eq } from 'drizzle-orm';
+import { deliverWebhook } from '../../functions/jobs/webhook.ts';
+import { webhookDeliveries } from '../../schemas/db/schema.ts';
 import { issueKey } from '../../functions/keys.ts';
 import { webhookUrlProblem } from '../../functions/webhook-url.ts';
 import type { Received } from './receiver.ts';
 import { call, db, eventually, seed } from './helpers.ts';
 
-let key: string;
+let key: string, tenantId: string;
 const receiver = inject('receiver');
 beforeAll(async () => {
   const s = await seed();
+  tenantId = s.tenantId;
   key = (await issueKey(db(), s.tenantId, ['infer', 'batches'])).key;
 });
 const received = async () => (await (await fetch(`${receiver}/received`)).json()) as Received[];
@@ -50,6 +55,26 @@ describe('webhooks', () => {
     for (const s of [rotated.secret, before.secret]) expect(() => new Webhook(s).verify(hit.body, hit.headers)).not.toThrow();
     expect(() => new Webhook(`whsec_${btoa('not the secret at all, 24b')}`).verify(hit.body, hit.headers)).toThrow();
   }, 40_000);
+
+  it('gives up after 24 hours of failures, marks the endpoint failing, and clears it when one is accepted', async () => {
+    const url = `${receiver}/hook?fail=1&case=give-up`; // each webhook-id's first attempt fails
+    const delivery = (id: string, ageMs: number) => db().insert(webhookDeliveries)
+      .values({ id, tenantId, event: 'batch.completed', url, payload: '{}', status: 'pending', createdAt: Date.now() - ageMs });
+    const endpoints = async () => ((await (await call('/v1/webhooks/endpoints', { key })).json()) as { endpoints: { url: string; failing_since: string | null }[] }).endpoints;
+    const status = async (id: string) => (await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)))[0]!;
+
+    await delivery('msg_old', 25 * 3600_000);
+    expect(await deliverWebhook(env, 'msg_old')).toBeUndefined(); // settled: no retry
+    expect(await status('msg_old')).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await endpoints()).find((e) => e.url === url)?.failing_since).toEqual(expect.any(String));
+
+    await delivery('msg_new', 0);
+    expect(await deliverWebhook(env, 'msg_new')).toBeGreaterThan(0); // young: retried later
+    expect(await status('msg_new')).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await deliverWebhook(env, 'msg_new')).toBeUndefined();
+    expect(await status('msg_new')).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect((await endpoints()).find((e) => e.url === url)?.failing_since).toBeNull();
+  });
 
   it('refuses SSRF targets outside local development', async () => {
     const resolve = async (host: string) => (host === 'sneaky.example' ? ['10.0.0.7'] : host === 'ok.example' ? ['93.184.216.34'] : []);
