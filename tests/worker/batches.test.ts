@@ -1,7 +1,9 @@
 // Batch jobs through the queue: every input answered exactly once in input order, bad
-// lines reported per line, a failing chunk retried, cancel, idempotent create.
+// lines reported per line, a failing chunk retried, expiry at the deadline, cancel, idempotent create.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { batches } from '../../schemas/db/schema.ts';
 import { issueKey } from '../../functions/keys.ts';
 import { publishPackage } from '../../functions/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
@@ -58,6 +60,24 @@ describe('batches', () => {
     const lines = await jsonl(await call(`/v1/batches/${id}/results`, { key }));
     expect(lines.map((l) => l.custom_id)).toEqual(Array.from({ length: 600 }, (_, i) => `f${i}`));
   }, 120_000);
+
+  it('expires at its deadline: chunks not yet run are skipped and batch.expired is sent', async () => {
+    // a model whose weights storage lost, so no chunk can finish before the deadline moves
+    const stuck = await fixturePackage({ name: 'stuck', seed: 78, shape: { vocab: 512, dim: 8, hidden: [8] } });
+    await publishPackage(db(), env.MODELS, stuck, { owner: s.tenantId, model: 'stuck', alias: 'prod' });
+    await env.MODELS.delete(blobKey(stuck.manifest.files.find((f) => f.role === 'external-data')!.sha256));
+    const url = `${inject('receiver')}/hook?case=expiry`;
+    const { id } = (await (await call('/v1/batches', { key, body: { model: 'stuck', inputs: ['a', 'b', 'c'], webhook: { url } } })).json()) as Batch;
+    await new Promise((r) => setTimeout(r, 1500));
+    await db().update(batches).set({ expiresAt: Date.now() - 1 }).where(eq(batches.id, id));
+    const expired = await until(id, ['expired'], 30_000);
+    expect(expired.counts).toMatchObject({ total: 3, completed: 0 });
+    const hook = await eventually(async () => {
+      const got = (await (await fetch(`${inject('receiver')}/received`)).json()) as { path: string; body: string }[];
+      return got.find((r) => r.path === '/hook?case=expiry');
+    }, 15_000);
+    expect(JSON.parse(hook.body)).toMatchObject({ type: 'batch.expired', data: { batch: { id, status: 'expired' } } });
+  }, 60_000);
 
   it('cancels mid-run: no chunk runs after, finished results stay readable', async () => {
     const inputs = Array.from({ length: 1000 }, (_, i) => `input ${i}`);
