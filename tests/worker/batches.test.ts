@@ -1,5 +1,6 @@
 // Batch jobs through the queue: every input answered exactly once in input order, bad
-// lines reported per line, a failing chunk retried, expiry at the deadline, cancel, idempotent create.
+// lines reported per line, a failing chunk retried, expiry at the deadline, cancel,
+// idempotent create.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';

@@ -1,5 +1,6 @@
 // Merges as a service: queued, run by the Worker's queue consumer over R2 range reads,
-// ending in a version that serves (and a signed merge.completed hook); a failed attempt leaves nothing and a retry succeeds.
+// ending in a version that serves and a merge.completed hook; a failed attempt leaves
+// nothing and a retry succeeds.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
