@@ -14,6 +14,8 @@ export interface TrainOptions {
   seed: number;
   /** L2 on dense weights */
   weightDecay?: number;
+  /** learning rate of the embedding table's rows (default lr) */
+  embeddingLr?: number;
   /** the heads that train (default all); examples of other tasks are skipped */
   heads?: string[];
   onBatch?: (done: number, total: number, loss: number) => void;
@@ -160,7 +162,7 @@ export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions):
       t++;
       for (const p of params) { p.opt.step(p.p, p.g, t, opts.lr, p.decay); p.g.fill(0); }
       touched.delete(0); // padding stays zero
-      for (const id of touched) embOpt.step(w.embedding, embGrad, t, opts.lr, 0, id * d, d);
+      for (const id of touched) embOpt.step(w.embedding, embGrad, t, opts.embeddingLr ?? opts.lr, 0, id * d, d);
       for (const id of touched) embGrad.fill(0, id * d, id * d + d);
       embGrad.fill(0, 0, d);
       opts.onBatch?.(t, totalBatches, loss / batch.length);

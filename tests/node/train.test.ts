@@ -43,4 +43,11 @@ describe('train', () => {
     expect(w.embedding.subarray(0, shape.dim).every((v) => v === 0)).toBe(true);
     expect(w.heads.a!.w).toEqual(before);
   });
+  it('moves the embedding at its own learning rate', () => {
+    const w = initWeights(3, shape);
+    const table = w.embedding.slice(), layer = w.layers[0]!.w.slice();
+    train(w, examples(200, 1), { epochs: 1, lr: 1e-2, embeddingLr: 0, batch: 32, seed: 5 });
+    expect(w.embedding).toEqual(table);
+    expect(w.layers[0]!.w).not.toEqual(layer);
+  });
 });
