@@ -12,13 +12,13 @@ import { ApiError } from './problem.ts';
 import { findModel, resolveVersion } from './registry.ts';
 import { checkWebhook } from './webhooks.ts';
 
+const byIdempotencyKey = async (db: DrizzleD1Database, tenantId: string, key: string): Promise<BatchRow | undefined> =>
+  (await db.select().from(batches).where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, key))))[0];
 
 export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: string, body: z.infer<typeof CreateBatch>,
   idempotencyKey?: string): Promise<BatchRow> {
-  if (idempotencyKey) {
-    const [existing] = await db.select().from(batches).where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, idempotencyKey)));
-    if (existing) return existing;
-  }
+  const existing = idempotencyKey ? await byIdempotencyKey(db, tenantId, idempotencyKey) : undefined;
+  if (existing) return existing;
   const maxInline = limits(env).maxBatchInline;
   if (body.inputs && body.inputs.length > maxInline) {
     throw new ApiError(413, 'too-many-inputs', `${body.inputs.length} inline inputs; at most ${maxInline} (upload a file with POST /v1/files for more)`);
@@ -76,10 +76,7 @@ export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: stri
     status: chunks ? 'queued' : 'completed', total, invalid: invalid.length, chunks,
     idempotencyKey: idempotencyKey ?? null, metadata: body.metadata ?? null, webhook: body.webhook ?? null, expiresAt: Date.now() + (body.completion_window_s ?? 86_400) * 1000,
   }).onConflictDoNothing().returning();
-  if (!row) { // a concurrent create with the same Idempotency-Key won
-    const [existing] = await db.select().from(batches).where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, idempotencyKey!)));
-    return existing!;
-  }
+  if (!row) return (await byIdempotencyKey(db, tenantId, idempotencyKey!))!; // a concurrent create with the same Idempotency-Key won
   const messages = Array.from({ length: chunks }, (_, n) => ({ body: { kind: 'batch', id, chunk: n } satisfies JobMessage }));
   for (let i = 0; i < messages.length; i += 100) await env.JOBS.sendBatch(messages.slice(i, i + 100));
   return row;

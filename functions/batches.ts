@@ -1,5 +1,5 @@
 // Batch jobs: R2 layout, tenant-scoped lookups, counts derived from finished chunks.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { batchChunks, batches } from '../schemas/db/schema.ts';
 import { Batch } from '../schemas/api/batches.ts';
@@ -23,20 +23,32 @@ export async function findBatch(db: DrizzleD1Database, tenantId: string, id: str
   return row;
 }
 
-export async function chunkCounts(db: DrizzleD1Database, id: string) {
-  const [c] = await db.select({ chunks: sql<number>`count(*)`, completed: sql<number>`coalesce(sum(${batchChunks.completed}), 0)`, failed: sql<number>`coalesce(sum(${batchChunks.failed}), 0)` })
-    .from(batchChunks).where(eq(batchChunks.batchId, id));
-  return { chunks: c?.chunks ?? 0, completed: c?.completed ?? 0, failed: c?.failed ?? 0 };
+interface ChunkCounts { chunks: number; completed: number; failed: number }
+const NONE: ChunkCounts = { chunks: 0, completed: 0, failed: 0 };
+
+/** Finished chunks and their line counts, per batch, in one query. */
+async function chunkCountsOf(db: DrizzleD1Database, ids: string[]): Promise<Map<string, ChunkCounts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: batchChunks.batchId, chunks: sql<number>`count(*)`, completed: sql<number>`sum(${batchChunks.completed})`, failed: sql<number>`sum(${batchChunks.failed})` })
+    .from(batchChunks).where(inArray(batchChunks.batchId, ids)).groupBy(batchChunks.batchId);
+  return new Map(rows.map(({ id, ...c }) => [id, c]));
 }
 
-export async function batchView(db: DrizzleD1Database, b: BatchRow) {
-  const c = await chunkCounts(db, b.id);
-  return Batch.parse({
-    id: b.id, model: b.model, version: b.version, tasks: b.tasks, status: b.status,
-    counts: { total: b.total, completed: c.completed, failed: c.failed, invalid: b.invalid },
-    metadata: b.metadata, error: b.error, created_at: new Date(b.createdAt).toISOString(), expires_at: new Date(b.expiresAt).toISOString(),
-  });
+export const chunkCounts = async (db: DrizzleD1Database, id: string): Promise<ChunkCounts> => (await chunkCountsOf(db, [id])).get(id) ?? NONE;
+
+const toView = (b: BatchRow, c: ChunkCounts) => Batch.parse({
+  id: b.id, model: b.model, version: b.version, tasks: b.tasks, status: b.status,
+  counts: { total: b.total, completed: c.completed, failed: c.failed, invalid: b.invalid },
+  metadata: b.metadata, error: b.error, created_at: new Date(b.createdAt).toISOString(), expires_at: new Date(b.expiresAt).toISOString(),
+});
+
+/** API views of several batches (a listing), counting their chunks in one query. */
+export async function batchViews(db: DrizzleD1Database, rows: BatchRow[]) {
+  const counts = await chunkCountsOf(db, rows.map((b) => b.id));
+  return rows.map((b) => toView(b, counts.get(b.id) ?? NONE));
 }
+
+export const batchView = async (db: DrizzleD1Database, b: BatchRow) => (await batchViews(db, [b]))[0]!;
 
 /** Splits a JSONL stream into lines without holding the file. */
 export async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {

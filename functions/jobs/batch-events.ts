@@ -1,9 +1,18 @@
-// The webhook a batch sends when it ends, whichever way it ends.
+// How a batch ends, whichever way it ends: the one update that moves it out of queued or
+// running wins, and only that one sends the webhook, so it is sent once.
+import { and, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { batches } from '../../schemas/db/schema.ts';
 import { batchView, type BatchRow } from '../batches.ts';
 import { emitEvent, type WebhookEvent } from '../webhooks.ts';
 
-export async function batchEnded(env: Env, batch: BatchRow): Promise<void> {
+type Ending = 'completed' | 'failed' | 'cancelled' | 'expired';
+
+/** Ends a live batch; undefined when it had already ended. */
+export async function endBatch(env: Env, id: string, status: Ending, error?: string): Promise<BatchRow | undefined> {
   const db = drizzle(env.DB);
-  await emitEvent(env, db, batch.tenantId, batch.webhook, `batch.${batch.status}` as WebhookEvent, { batch: await batchView(db, batch) });
+  const [ended] = await db.update(batches).set({ status, updatedAt: Date.now(), ...(error !== undefined ? { error } : {}) })
+    .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running']))).returning();
+  if (ended?.webhook) await emitEvent(env, db, ended.tenantId, ended.webhook, `batch.${status}` as WebhookEvent, { batch: await batchView(db, ended) });
+  return ended;
 }

@@ -1,7 +1,7 @@
 // The batch consumer: one chunk per message. Its result lines are written to R2 once per
 // chunk (a redelivery rewrites the same object) and the chunk's row is inserted only
 // after, so a crash, retry or redelivery never loses or doubles a line or a count.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { batchChunks, batches, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
@@ -9,7 +9,7 @@ import { infer } from '../../models/runtime.ts';
 import { batchKeys, chunkCounts, type ChunkInput } from '../batches.ts';
 import { limits } from '../config.ts';
 import { getModel } from '../loaded-models.ts';
-import { batchEnded } from './batch-events.ts';
+import { endBatch } from './batch-events.ts';
 
 export async function runBatchChunk(env: Env, id: string, n: number): Promise<void> {
   const db = drizzle(env.DB);
@@ -18,9 +18,7 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   const [done] = await db.select().from(batchChunks).where(and(eq(batchChunks.batchId, id), eq(batchChunks.chunk, n)));
   if (done) return; // redelivered
   if (Date.now() > batch.expiresAt) {
-    const [ended] = await db.update(batches).set({ status: 'expired', updatedAt: Date.now() })
-      .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running']))).returning();
-    if (ended) await batchEnded(env, ended);
+    await endBatch(env, id, 'expired');
     return;
   }
   if (batch.status === 'queued') await db.update(batches).set({ status: 'running', updatedAt: Date.now() }).where(and(eq(batches.id, id), eq(batches.status, 'queued')));
@@ -54,9 +52,5 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
       tasks: batch.tasks, items: items.length, inputTokens: tokens, latencyMs: Date.now() - started, backend: 'wasm', status: 200 }),
   ]);
   const counts = await chunkCounts(db, id);
-  if (counts.chunks === batch.chunks) {
-    const [ended] = await db.update(batches).set({ status: 'completed', updatedAt: Date.now() })
-      .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running']))).returning();
-    if (ended) await batchEnded(env, ended); // the update that ends it sends the webhook, once
-  }
+  if (counts.chunks === batch.chunks) await endBatch(env, id, 'completed');
 }

@@ -3,10 +3,10 @@
 // marks it failed; webhooks schedule their own next attempt (they retry for 24 hours,
 // past the queue's retry limit).
 import { drizzle } from 'drizzle-orm/d1';
-import { and, eq, inArray } from 'drizzle-orm';
-import { batches, merges } from '../../schemas/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { merges } from '../../schemas/db/schema.ts';
 import type { JobMessage } from './messages.ts';
-import { batchEnded } from './batch-events.ts';
+import { endBatch } from './batch-events.ts';
 import { runBatchChunk } from './batch.ts';
 import { mergeEnded, runMerge } from './merge.ts';
 import { deliverWebhook } from './webhook.ts';
@@ -36,9 +36,7 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Pro
         await db.update(merges).set({ status: last ? 'failed' : 'queued', error, updatedAt: Date.now() }).where(eq(merges.id, job.id));
         if (last) await mergeEnded(env, job.id);
       } else if (job.kind === 'batch' && last) {
-        const [ended] = await db.update(batches).set({ status: 'failed', error: `chunk ${job.chunk}: ${error}`, updatedAt: Date.now() })
-          .where(and(eq(batches.id, job.id), inArray(batches.status, ['queued', 'running']))).returning();
-        if (ended) await batchEnded(env, ended);
+        await endBatch(env, job.id, 'failed', `chunk ${job.chunk}: ${error}`);
       }
       if (last) message.ack();
       else message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });

@@ -1,7 +1,7 @@
 // Delivers one webhook: signed, logged per attempt, retried with exponential backoff and
 // jitter for up to 24 hours, after which the delivery fails and its endpoint is marked
 // failing. The URL is checked again before each attempt (DNS can change under it).
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../schemas/db/schema.ts';
 import { secretsFor, signedHeaders } from '../webhooks.ts';
@@ -38,7 +38,7 @@ export async function deliverWebhook(env: Env, id: string): Promise<number | und
       .where(eq(webhookDeliveries.id, id)),
     ...(expired ? [db.insert(webhookEndpoints).values({ tenantId: d.tenantId, url: d.url, failingSince: Date.now() })
       .onConflictDoUpdate({ target: [webhookEndpoints.tenantId, webhookEndpoints.url], set: { failingSince: Date.now() } })] : []),
-    ...(ok ? [db.update(webhookEndpoints).set({ failingSince: null }).where(sql`${webhookEndpoints.tenantId} = ${d.tenantId} and ${webhookEndpoints.url} = ${d.url}`)] : []),
+    ...(ok ? [db.update(webhookEndpoints).set({ failingSince: null }).where(and(eq(webhookEndpoints.tenantId, d.tenantId), eq(webhookEndpoints.url, d.url)))] : []),
   ]);
   if (ok || expired) return undefined;
   return Math.min(4 * 3600, limits(env).webhookRetryBaseS * 2 ** d.attempts) * (0.5 + Math.random()); // backoff with jitter

@@ -2,7 +2,7 @@
 // lines reported per line, a failing chunk retried, expiry at the deadline, cancel,
 // idempotent create.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { batches } from '../../schemas/db/schema.ts';
 import { issueKey } from '../../functions/keys.ts';
@@ -10,7 +10,7 @@ import { publishPackage } from '../../functions/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
 import { blobKey } from '../../models/store.ts';
-import { call, db, eventually, expectProblem, seed, type Seeded } from './helpers.ts';
+import { call, db, eventually, expectProblem, receivedHooks, receiver, seed, type Seeded } from './helpers.ts';
 
 let s: Seeded;
 let key: string;
@@ -67,16 +67,13 @@ describe('batches', () => {
     const stuck = await fixturePackage({ name: 'stuck', seed: 78, shape: { vocab: 512, dim: 8, hidden: [8] } });
     await publishPackage(db(), env.MODELS, stuck, { owner: s.tenantId, model: 'stuck', alias: 'prod' });
     await env.MODELS.delete(blobKey(stuck.manifest.files.find((f) => f.role === 'external-data')!.sha256));
-    const url = `${inject('receiver')}/hook?case=expiry`;
+    const url = `${receiver}/hook?case=expiry`;
     const { id } = (await (await call('/v1/batches', { key, body: { model: 'stuck', inputs: ['a', 'b', 'c'], webhook: { url } } })).json()) as Batch;
     await new Promise((r) => setTimeout(r, 1500));
     await db().update(batches).set({ expiresAt: Date.now() - 1 }).where(eq(batches.id, id));
     const expired = await until(id, ['expired'], 30_000);
     expect(expired.counts).toMatchObject({ total: 3, completed: 0 });
-    const hook = await eventually(async () => {
-      const got = (await (await fetch(`${inject('receiver')}/received`)).json()) as { path: string; body: string }[];
-      return got.find((r) => r.path === '/hook?case=expiry');
-    }, 15_000);
+    const hook = await eventually(async () => (await receivedHooks()).find((r) => r.path === '/hook?case=expiry'), 15_000);
     expect(JSON.parse(hook.body)).toMatchObject({ type: 'batch.expired', data: { batch: { id, status: 'expired' } } });
   }, 60_000);
 

@@ -1,12 +1,18 @@
 // Seeds a workerd test's D1/R2 through the project's own code and calls the Worker.
 import { env, SELF } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
+import { inject } from 'vitest';
 import { createTenant, issueKey } from '../../functions/keys.ts';
 import { publishPackage } from '../../functions/versions.ts';
 import { PUBLIC_OWNER } from '../../functions/registry.ts';
 import { fixtures } from '../fixtures/reference.ts';
+import type { Received } from './receiver.ts';
 
 export const db = () => drizzle(env.DB);
+
+/** The webhook receiver tests/worker/receiver.ts runs, and what it has received so far. */
+export const receiver = inject('receiver');
+export const receivedHooks = async () => (await (await fetch(`${receiver}/received`)).json()) as Received[];
 
 export interface Seeded { key: string; keyId: string; tenantId: string; otherKey: string; noScopeKey: string }
 

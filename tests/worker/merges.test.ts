@@ -2,7 +2,7 @@
 // ending in a version that serves and a merge.completed hook; a failed attempt leaves
 // nothing and a retry succeeds.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import type { InferResponse } from '../../schemas/api/infer.ts';
 import { createTenant, issueKey } from '../../functions/keys.ts';
@@ -11,7 +11,7 @@ import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
 import { blobKey } from '../../models/store.ts';
 import { models, modelVersions } from '../../schemas/db/schema.ts';
-import { call, db, eventually, expectProblem, seed, type Seeded } from './helpers.ts';
+import { call, db, eventually, expectProblem, receivedHooks, receiver, seed, type Seeded } from './helpers.ts';
 
 let s: Seeded;
 let writer: string;
@@ -42,7 +42,7 @@ const versions = async () => (await db().select({ n: modelVersions.number }).fro
 
 describe('POST /v1/merges', () => {
   it('runs a TIES merge through the queue into a new int8 version that serves', async () => {
-    const webhook = { url: `${inject('receiver')}/hook?case=merge` };
+    const webhook = { url: `${receiver}/hook?case=merge` };
     const res = await call('/v1/merges', { key: writer, body: { model: 'blend', base: 1, experts: [{ version: 2 }, { version: 3 }], method: 'ties', parameters: { density: 0.5, lambda: 1 }, quantize: true, alias: 'prod', webhook } });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as Job;
@@ -56,10 +56,7 @@ describe('POST /v1/merges', () => {
     expect(served.version).toBe(5);
     expect(Object.keys(served.results[0]!)).toEqual(['sentiment', 'subjectivity', 'topic']);
     await expectProblem(await call(`/v1/merges/${id}`, { key: rival }), 404, /no merge/);
-    const hook = await eventually(async () => {
-      const got = (await (await fetch(`${inject('receiver')}/received`)).json()) as { path: string; body: string }[];
-      return got.find((r) => r.path === '/hook?case=merge');
-    }, 15_000);
+    const hook = await eventually(async () => (await receivedHooks()).find((r) => r.path === '/hook?case=merge'), 15_000);
     expect(JSON.parse(hook.body)).toMatchObject({ type: 'merge.completed', data: { merge: { id, status: 'succeeded', version: 5 } } });
   });
 

@@ -1,24 +1,21 @@
 // Outbound webhooks: Standard Webhooks signatures (verified with the library), retries
 // until exactly one delivery is accepted, every attempt logged, rotation, SSRF refusal.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { eq } from 'drizzle-orm';
 import { deliverWebhook } from '../../functions/jobs/webhook.ts';
 import { webhookDeliveries } from '../../schemas/db/schema.ts';
 import { issueKey } from '../../functions/keys.ts';
 import { webhookUrlProblem } from '../../functions/webhook-url.ts';
-import type { Received } from './receiver.ts';
-import { call, db, eventually, seed } from './helpers.ts';
+import { call, db, eventually, receivedHooks as received, receiver, seed } from './helpers.ts';
 
 let key: string, tenantId: string;
-const receiver = inject('receiver');
 beforeAll(async () => {
   const s = await seed();
   tenantId = s.tenantId;
   key = (await issueKey(db(), s.tenantId, ['infer', 'batches'])).key;
 });
-const received = async () => (await (await fetch(`${receiver}/received`)).json()) as Received[];
 const secret = async () => ((await (await call('/v1/webhooks/secret', { key })).json()) as { secret: string; previous: string | null });
 
 describe('webhooks', () => {

@@ -1,14 +1,12 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { drizzle } from 'drizzle-orm/d1';
-import { and, eq, inArray } from 'drizzle-orm';
 import { Batch, BatchParams } from '../../../schemas/api/batches.ts';
 import { problemResponse } from '../../../schemas/api/problem.ts';
-import { batches } from '../../../schemas/db/schema.ts';
 import { requireKey } from '../../auth.ts';
 import { batchView, findBatch } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
 import { ApiError } from '../../problem.ts';
-import { batchEnded } from '../../jobs/batch-events.ts';
+import { endBatch } from '../../jobs/batch-events.ts';
 
 export const cancelBatchRoute = createRoute({
   method: 'post', path: '/v1/batches/{id}/cancel', summary: 'Stop a batch: chunks not yet run are skipped; results so far stay readable', tags: ['batches'],
@@ -25,9 +23,7 @@ export const cancelBatchRoute = createRoute({
 export const registerCancelBatch = (app: OpenAPIHono<AppEnv>) => app.openapi(cancelBatchRoute, async (c) => {
   const db = drizzle(c.env.DB);
   const batch = await findBatch(db, c.get('caller')!.tenantId, c.req.valid('param').id);
-  const [row] = await db.update(batches).set({ status: 'cancelled', updatedAt: Date.now() })
-    .where(and(eq(batches.id, batch.id), inArray(batches.status, ['queued', 'running']))).returning();
+  const row = await endBatch(c.env, batch.id, 'cancelled');
   if (!row) throw new ApiError(409, 'batch-ended', `batch "${batch.id}" is ${batch.status}`);
-  await batchEnded(c.env, row);
   return c.json(await batchView(db, row), 200);
 });

@@ -5,7 +5,7 @@ import { BatchList } from '../../../schemas/api/batches.ts';
 import { problemResponse } from '../../../schemas/api/problem.ts';
 import { batches } from '../../../schemas/db/schema.ts';
 import { requireKey } from '../../auth.ts';
-import { batchView } from '../../batches.ts';
+import { batchViews } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
 
 export const listBatchesRoute = createRoute({
@@ -20,5 +20,5 @@ export const listBatchesRoute = createRoute({
 export const registerListBatches = (app: OpenAPIHono<AppEnv>) => app.openapi(listBatchesRoute, async (c) => {
   const db = drizzle(c.env.DB);
   const rows = await db.select().from(batches).where(eq(batches.tenantId, c.get('caller')!.tenantId)).orderBy(desc(batches.createdAt)).limit(100);
-  return c.json({ batches: await Promise.all(rows.map((r) => batchView(db, r))) }, 200);
+  return c.json({ batches: await batchViews(db, rows) }, 200);
 });
