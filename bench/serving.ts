@@ -46,11 +46,14 @@ for (let i = 0; i < COLD_VERSIONS; i++) {
 }
 await platform.dispose();
 
+/** POSTs an infer request to the Worker at `base`. */
+const poster = (base: string) => (model: string, body: unknown) => fetch(`${base}/v1/models/${model}/infer`, {
+  method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+}).then(async (r) => { if (!r.ok) throw new Error(`${r.status} ${await r.text()}`); return r.json() as Promise<{ timing: { load_ms: number | null; total_ms: number } }>; });
+
 const dev = await startDev(STATE);
 try {
-  const post = (model: string, body: unknown) => fetch(`${dev.url}/v1/models/${model}/infer`, {
-    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  }).then(async (r) => { if (!r.ok) throw new Error(`${r.status} ${await r.text()}`); return r.json() as Promise<{ timing: { load_ms: number | null; total_ms: number } }>; });
+  const post = poster(dev.url);
 
   await timeIt(100, () => post(subject.name, { inputs: [TEXT] })); // warm up
   const health = await timeIt(N, () => fetch(`${dev.url}/healthz`).then((r) => r.arrayBuffer()));
@@ -79,9 +82,7 @@ try {
   const bare = await startDev(STATE, { RATE_LIMITS: 'off' });
   const bareServer: number[] = [];
   const bareHttp = await (async () => {
-    const postBare = () => fetch(`${bare.url}/v1/models/${subject.name}/infer`, {
-      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ inputs: [TEXT] }),
-    }).then((r) => r.json() as Promise<{ timing: { total_ms: number } }>);
+    const postBare = () => poster(bare.url)(subject.name, { inputs: [TEXT] });
     await timeIt(100, postBare);
     const out = await timeIt(N, async () => bareServer.push((await postBare()).timing.total_ms));
     await bare.stop();
