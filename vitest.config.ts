@@ -8,23 +8,28 @@ export default defineConfig(async () => {
       projects: [
         {
           // inside workerd: the Worker itself, real D1/R2 through Miniflare, real ORT WASM
-          plugins: [cloudflareTest({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token', CACHE_TTL_MS: '300',
-                // the test receiver listens on 127.0.0.1; retries a second apart, not five
-                WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_S: '1',
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: 'test-admin-token',
+                  CACHE_TTL_MS: '300',
+                  // the test receiver listens on 127.0.0.1; retries a second apart, not five
+                  WEBHOOKS_ALLOW_PRIVATE: 'true',
+                  WEBHOOK_RETRY_BASE_S: '1',
+                },
+                // the app's limits out of the way of the load-heavy tests; TEST_LIMITER is
+                // a small real limiter for the rate-limit test itself
+                ratelimits: {
+                  KEY_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 } },
+                  TENANT_LIMITER: { namespace_id: '1002', simple: { limit: 1_000_000, period: 60 } },
+                  TEST_LIMITER: { namespace_id: '1999', simple: { limit: 3, period: 60 } },
+                },
               },
-              // the app's limits out of the way of the load-heavy tests; TEST_LIMITER is
-              // a small real limiter for the rate-limit test itself
-              ratelimits: {
-                KEY_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 } },
-                TENANT_LIMITER: { namespace_id: '1002', simple: { limit: 1_000_000, period: 60 } },
-                TEST_LIMITER: { namespace_id: '1999', simple: { limit: 3, period: 60 } },
-              },
-            },
-          })],
+            }),
+          ],
           test: {
             name: 'workers',
             include: ['tests/worker/**/*.test.ts'],
@@ -34,7 +39,12 @@ export default defineConfig(async () => {
           },
         },
         {
-          test: { name: 'node', include: ['tests/node/**/*.test.ts', 'tests/browser/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+          test: {
+            name: 'node',
+            include: ['tests/node/**/*.test.ts', 'tests/browser/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+          },
         },
       ],
     },

@@ -3,8 +3,8 @@
 // against wrangler dev. Rate limits off on both paths: they measure the work.
 //   node bench/batch.ts [--quick]
 import { rmSync } from 'node:fs';
-import { applyLocalMigrations, localPlatform } from '../cli/local.ts';
 import { demoPackages } from '../cli/demo-models.ts';
+import { applyLocalMigrations, localPlatform } from '../cli/local.ts';
 import { readSplit } from '../cli/senteval.ts';
 import { createTenant, issueKey } from '../functions/keys.ts';
 import { PUBLIC_OWNER } from '../functions/registry.ts';
@@ -14,7 +14,9 @@ import { startDev } from './lib/wrangler-dev.ts';
 
 const quick = process.argv.includes('--quick');
 const STATE = 'bench/.state-batch';
-const texts = readSplit('../shared/data/senteval', 'sst2', 'dev').map((r) => r.text).slice(0, quick ? 500 : 2000);
+const texts = readSplit('../shared/data/senteval', 'sst2', 'dev')
+  .map((r) => r.text)
+  .slice(0, quick ? 500 : 2000);
 const N = texts.length;
 
 rmSync(STATE, { recursive: true, force: true });
@@ -28,8 +30,11 @@ await platform.dispose();
 const dev = await startDev(STATE, { RATE_LIMITS: 'off' });
 try {
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const infer = (inputs: string[]) => fetch(`${dev.url}/v1/models/${demo!.name}/infer`, { method: 'POST', headers, body: JSON.stringify({ inputs }) })
-    .then(async (r) => { if (!r.ok) throw new Error(`${r.status} ${await r.text()}`); await r.arrayBuffer(); });
+  const infer = (inputs: string[]) =>
+    fetch(`${dev.url}/v1/models/${demo!.name}/infer`, { method: 'POST', headers, body: JSON.stringify({ inputs }) }).then(async (r) => {
+      if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+    });
   await infer(texts.slice(0, 8)); // load the model
 
   let t = performance.now();
@@ -41,9 +46,16 @@ try {
   const sync1 = ones.length / ((performance.now() - t) / 1000);
 
   t = performance.now();
-  const file = (await (await fetch(`${dev.url}/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${key}` },
-    body: texts.map((input, i) => JSON.stringify({ custom_id: `t${i}`, input })).join('\n') })).json()) as { id: string };
-  const batch = (await (await fetch(`${dev.url}/v1/batches`, { method: 'POST', headers, body: JSON.stringify({ model: demo!.name, input_file: file.id }) })).json()) as { id: string };
+  const file = (await (
+    await fetch(`${dev.url}/v1/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: texts.map((input, i) => JSON.stringify({ custom_id: `t${i}`, input })).join('\n'),
+    })
+  ).json()) as { id: string };
+  const batch = (await (
+    await fetch(`${dev.url}/v1/batches`, { method: 'POST', headers, body: JSON.stringify({ model: demo!.name, input_file: file.id }) })
+  ).json()) as { id: string };
   let status = '';
   while (status !== 'completed') {
     if (performance.now() - t > 300_000) throw new Error('the batch did not complete within 5 minutes');

@@ -5,14 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readPackageDir } from '../cli/package-dir.ts';
 import { bootNodeBackend, packageStore } from '../cli/node-runtime.ts';
+import { readPackageDir } from '../cli/package-dir.ts';
 import { wasmHeapBytes, wasmHeapHighWater } from '../models/backend.ts';
 import { fixturePackage } from '../models/multitask/fixture.ts';
-import { loadModel } from '../models/runtime.ts';
-import { buildPackage } from '../models/package.ts';
-import { decodeModel } from '../models/onnx/model.ts';
 import { internalize } from '../models/onnx/external.ts';
+import { decodeModel } from '../models/onnx/model.ts';
+import { buildPackage } from '../models/package.ts';
+import { loadModel } from '../models/runtime.ts';
 import { summarize, timeIt, writeResult } from './lib/stats.ts';
 
 const { values } = parseArgs({ options: { demo: { type: 'string' }, child: { type: 'string' } } });
@@ -34,7 +34,8 @@ if (values.child) {
   await loadModel(packageStore(tiny), tiny.manifest);
   const runtime = wasmHeapHighWater();
   const model = await loadModel(packageStore(pkg), pkg.manifest);
-  const heap = wasmHeapBytes(), used = wasmHeapHighWater();
+  const heap = wasmHeapBytes(),
+    used = wasmHeapHighWater();
   // copies of this model one isolate holds before its WASM heap passes 128 MiB
   let fits = 1;
   while (wasmHeapBytes() <= 128 * 2 ** 20 && fits < 64) {
@@ -42,7 +43,8 @@ if (values.child) {
     if (wasmHeapBytes() <= 128 * 2 ** 20) fits++;
     else break;
   }
-  const one = model.encode!([TEXT]).feeds, many = model.encode!(Array(32).fill(TEXT)).feeds;
+  const one = model.encode!([TEXT]).feeds,
+    many = model.encode!(Array(32).fill(TEXT)).feeds;
   await timeIt(200, () => model.session.run(one));
   const b1 = summarize(await timeIt(1000, () => model.session.run(one)));
   const b32 = summarize(await timeIt(300, () => model.session.run(many)));
@@ -51,14 +53,25 @@ if (values.child) {
   process.exit(0);
 }
 
-const run = (dir: string) => JSON.parse(execFileSync(process.execPath, [import.meta.filename, '--child', dir], { encoding: 'utf8' }).trim().split('\n').pop()!);
+const run = (dir: string) =>
+  JSON.parse(
+    execFileSync(process.execPath, [import.meta.filename, '--child', dir], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!,
+  );
 const fp32 = run(join(demo, 'multitask'));
 const fp32Inline = run(`${join(demo, 'multitask')}:inline`);
 const int8 = run(join(demo, 'multitask-int8'));
 const mib = (b: number) => +(b / 2 ** 20).toFixed(1);
 const row = (r: typeof fp32) => ({
-  'package MiB': mib(r.bytes), 'heap MiB': mib(r.heap), 'of it ORT MiB': mib(r.runtime), 'model MiB': mib(r.modelHeap),
-  'copies in 128 MiB': r.fits, 'batch 1 p50 ms': +r.batch1.p50.toFixed(3), 'batch 32 p50 ms': +r.batch32.p50.toFixed(3),
+  'package MiB': mib(r.bytes),
+  'heap MiB': mib(r.heap),
+  'of it ORT MiB': mib(r.runtime),
+  'model MiB': mib(r.modelHeap),
+  'copies in 128 MiB': r.fits,
+  'batch 1 p50 ms': +r.batch1.p50.toFixed(3),
+  'batch 32 p50 ms': +r.batch32.p50.toFixed(3),
 });
 console.table({ 'fp32, weights inside .onnx': row(fp32Inline), 'fp32, external data': row(fp32), 'int8, external data': row(int8) });
 const summary = {

@@ -2,14 +2,14 @@
 // run, plus cold start and isolate memory. `npm run bench` (add --quick for a short run).
 import { execSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { applyLocalMigrations, localPlatform } from '../cli/local.ts';
+import { DEMO_SHAPE, DEMO_TOKENIZER } from '../cli/commands/train-demo.ts';
 import { demoPackages } from '../cli/demo-models.ts';
+import { applyLocalMigrations, localPlatform } from '../cli/local.ts';
+import { bootNodeBackend, packageStore } from '../cli/node-runtime.ts';
 import { createTenant, issueKey } from '../functions/keys.ts';
 import { PUBLIC_OWNER } from '../functions/registry.ts';
 import { publishPackage } from '../functions/versions.ts';
-import { bootNodeBackend, packageStore } from '../cli/node-runtime.ts';
 import { fixturePackage } from '../models/multitask/fixture.ts';
-import { DEMO_SHAPE, DEMO_TOKENIZER } from '../cli/commands/train-demo.ts';
 import { infer, loadModel } from '../models/runtime.ts';
 import { printTable, summarize, timeIt, writeResult } from './lib/stats.ts';
 import { startDev } from './lib/wrangler-dev.ts';
@@ -47,9 +47,15 @@ for (let i = 0; i < COLD_VERSIONS; i++) {
 await platform.dispose();
 
 /** POSTs an infer request to the Worker at `base`. */
-const poster = (base: string) => (model: string, body: unknown) => fetch(`${base}/v1/models/${model}/infer`, {
-  method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-}).then(async (r) => { if (!r.ok) throw new Error(`${r.status} ${await r.text()}`); return r.json() as Promise<{ timing: { load_ms: number | null; total_ms: number } }>; });
+const poster = (base: string) => (model: string, body: unknown) =>
+  fetch(`${base}/v1/models/${model}/infer`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then(async (r) => {
+    if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
+    return r.json() as Promise<{ timing: { load_ms: number | null; total_ms: number } }>;
+  });
 
 const dev = await startDev(STATE);
 try {
@@ -110,7 +116,8 @@ try {
     // the same over HTTP, less what wrangler dev's proxy costs for a route that does nothing
     api_overhead_over_transport_p50_ms: table['HTTP infer, 1 input'].p50 - table['HTTP /healthz (transport floor)'].p50 - rawP50,
     api_overhead_in_worker_rate_limits_off_p50_ms: table['Worker-side total_ms, rate limits off'].p50 - rawP50,
-    api_overhead_over_transport_rate_limits_off_p50_ms: table['HTTP infer, 1 input, rate limits off'].p50 - table['HTTP /healthz (transport floor)'].p50 - rawP50,
+    api_overhead_over_transport_rate_limits_off_p50_ms:
+      table['HTTP infer, 1 input, rate limits off'].p50 - table['HTTP /healthz (transport floor)'].p50 - rawP50,
     http_over_raw_p50_ratio: table['HTTP infer, 1 input'].p50 / rawP50,
     cold_start_p50_ms: table['cold start: first request of a version'].p50,
     cold_model_bytes: Math.max(...coldSizes),

@@ -2,12 +2,19 @@
 import { buildMultitaskModel, headInitializers, type MultitaskWeights } from '../models/multitask/graph.ts';
 import { buildPackage, type ModelPackage } from '../models/package.ts';
 import { quantizeModel } from '../models/quantize/graph.ts';
-import { TASKS, type TaskName } from './senteval.ts';
 import type { HashedNgramsParams } from '../models/text/hashed-ngrams.ts';
+import { TASKS, type TaskName } from './senteval.ts';
 
-export function sentevalPackage(name: string, w: MultitaskWeights, opts: {
-  int8: boolean; tokenizer: HashedNgramsParams; description: string; recipe: Record<string, unknown>;
-}): Promise<ModelPackage> {
+export function sentevalPackage(
+  name: string,
+  w: MultitaskWeights,
+  opts: {
+    int8: boolean;
+    tokenizer: HashedNgramsParams;
+    description: string;
+    recipe: Record<string, unknown>;
+  },
+): Promise<ModelPackage> {
   const fp32 = buildMultitaskModel(w);
   return buildPackage(opts.int8 ? quantizeModel(fp32) : fp32, {
     name,
@@ -15,9 +22,17 @@ export function sentevalPackage(name: string, w: MultitaskWeights, opts: {
     description: opts.description,
     quantization: opts.int8 ? 'int8' : 'none',
     input: { kind: 'text', tokenizer: { type: 'hashed-ngrams', ...opts.tokenizer }, tensors: { ids: 'ids', weights: 'weights' } },
-    tasks: Object.fromEntries(Object.keys(w.heads).map((t) => [t, {
-      output: t, kind: 'classification' as const, labels: [...TASKS[t as TaskName].labels], head: headInitializers(t),
-    }])),
+    tasks: Object.fromEntries(
+      Object.keys(w.heads).map((t) => [
+        t,
+        {
+          output: t,
+          kind: 'classification' as const,
+          labels: [...TASKS[t as TaskName].labels],
+          head: headInitializers(t),
+        },
+      ]),
+    ),
     recipe: opts.recipe,
   });
 }

@@ -1,6 +1,7 @@
 // Files for streaming work: range reads, hashing while reading or writing.
-import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+
 import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { RangeReader } from '../models/onnx/index.ts';
 
 export function fileReader(path: string): RangeReader {
@@ -23,7 +24,10 @@ export function fileReader(path: string): RangeReader {
 export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(path)) { hash.update(chunk as Buffer); bytes += (chunk as Buffer).length; }
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
   return { sha256: hash.digest('hex'), bytes };
 }
 
@@ -33,7 +37,14 @@ export function hashingWriter(path: string) {
   const hash = createHash('sha256');
   let bytes = 0;
   return {
-    append: async (data: Uint8Array) => { writeSync(fd, data); hash.update(data); bytes += data.length; },
-    finish: () => { closeSync(fd); return { sha256: hash.digest('hex'), bytes }; },
+    append: async (data: Uint8Array) => {
+      writeSync(fd, data);
+      hash.update(data);
+      bytes += data.length;
+    },
+    finish: () => {
+      closeSync(fd);
+      return { sha256: hash.digest('hex'), bytes };
+    },
   };
 }

@@ -4,10 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type DrizzleD1Database, drizzle } from 'drizzle-orm/d1';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
-import { drizzle, type DrizzleD1Database } from 'drizzle-orm/d1';
 
-export interface LocalPlatform { db: DrizzleD1Database; env: Env; dispose(): Promise<void> }
+export interface LocalPlatform {
+  db: DrizzleD1Database;
+  env: Env;
+  dispose(): Promise<void>;
+}
 
 /** Applies migrations to the local D1 at `persistTo` (wrangler's default when unset). */
 export function applyLocalMigrations(persistTo?: string): void {

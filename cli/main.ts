@@ -30,12 +30,31 @@ const { values, positionals } = parseArgs({
   args: rest,
   allowPositionals: true,
   options: {
-    data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
-    method: { type: 'string' }, base: { type: 'string' }, expert: { type: 'string', multiple: true },
-    weight: { type: 'string', multiple: true }, density: { type: 'string' }, gamma: { type: 'string' },
-    lambda: { type: 'string' }, quantize: { type: 'boolean' }, chunk: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' },
-    alias: { type: 'string' }, owner: { type: 'string' }, 'persist-to': { type: 'string' }, remote: { type: 'boolean' },
-    id: { type: 'string' }, tenant: { type: 'string' }, key: { type: 'string' }, scope: { type: 'string', multiple: true }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    epochs: { type: 'string' },
+    method: { type: 'string' },
+    base: { type: 'string' },
+    expert: { type: 'string', multiple: true },
+    weight: { type: 'string', multiple: true },
+    density: { type: 'string' },
+    gamma: { type: 'string' },
+    lambda: { type: 'string' },
+    quantize: { type: 'boolean' },
+    chunk: { type: 'string' },
+    model: { type: 'string' },
+    json: { type: 'boolean' },
+    alias: { type: 'string' },
+    owner: { type: 'string' },
+    'persist-to': { type: 'string' },
+    remote: { type: 'boolean' },
+    id: { type: 'string' },
+    tenant: { type: 'string' },
+    key: { type: 'string' },
+    scope: { type: 'string', multiple: true },
+    name: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -64,7 +83,13 @@ try {
     }
     case 'publish': {
       const { publishCommand } = await import('./commands/publish.ts');
-      await publishCommand(positionals[0], { model: values.model, alias: values.alias, owner: values.owner, persistTo: values['persist-to'], remote: values.remote });
+      await publishCommand(positionals[0], {
+        model: values.model,
+        alias: values.alias,
+        owner: values.owner,
+        persistTo: values['persist-to'],
+        remote: values.remote,
+      });
       break;
     }
     case 'tenant':

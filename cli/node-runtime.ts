@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { configureBackend } from '../models/backend.ts';
 import type { ModelPackage } from '../models/package.ts';
-import { blobKey, type BlobReader } from '../models/store.ts';
+import { type BlobReader, blobKey } from '../models/store.ts';
 
 let booted = false;
 export function bootNodeBackend(): void {
@@ -15,5 +15,10 @@ export function bootNodeBackend(): void {
 
 export function packageStore(pkg: ModelPackage): BlobReader {
   const blobs = new Map(pkg.manifest.files.map((f) => [blobKey(f.sha256), pkg.files[f.path]!]));
-  return { get: async (key) => { const b = blobs.get(key); return b ? { arrayBuffer: async () => b.slice().buffer } : null; } };
+  return {
+    get: async (key) => {
+      const b = blobs.get(key);
+      return b ? { arrayBuffer: async () => b.slice().buffer } : null;
+    },
+  };
 }

@@ -2,10 +2,10 @@
 // .onnx file is read too, with the manifest the graph carries in its metadata.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Manifest } from '../schemas/manifest.ts';
-import { MANIFEST_METADATA_KEY, type ModelPackage } from '../models/package.ts';
-import { sha256Hex } from '../models/store.ts';
+import { sha256Hex } from '../models/hash.ts';
 import { decodeModel } from '../models/onnx/model.ts';
+import { MANIFEST_METADATA_KEY, type ModelPackage } from '../models/package.ts';
+import { Manifest } from '../schemas/manifest.ts';
 
 export function writePackageDir(dir: string, pkg: ModelPackage): void {
   mkdirSync(dir, { recursive: true });
@@ -19,12 +19,14 @@ export async function readPackageDir(path: string): Promise<ModelPackage> {
   const manifestPath = join(path, 'manifest.json');
   if (!existsSync(manifestPath)) throw new Error(`${path} has no manifest.json: not a model package`);
   const parsed = Manifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8')));
-  if (!parsed.success) throw new Error(`${manifestPath} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${manifestPath} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const files: Record<string, Uint8Array> = {};
   for (const f of parsed.data.files) {
     const bytes = new Uint8Array(readFileSync(join(path, f.path)));
     const sha = await sha256Hex(bytes);
-    if (bytes.length !== f.bytes || sha !== f.sha256) throw new Error(`${join(path, f.path)} does not match its manifest (sha256 ${sha}, ${bytes.length} bytes)`);
+    if (bytes.length !== f.bytes || sha !== f.sha256)
+      throw new Error(`${join(path, f.path)} does not match its manifest (sha256 ${sha}, ${bytes.length} bytes)`);
     files[f.path] = bytes;
   }
   return { manifest: parsed.data, files };

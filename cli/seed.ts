@@ -3,20 +3,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createTenant, findKey, issueKey } from '../functions/keys.ts';
-import { publishPackage } from '../functions/versions.ts';
 import { PUBLIC_OWNER } from '../functions/registry.ts';
+import { publishPackage } from '../functions/versions.ts';
 import { demoPackages } from './demo-models.ts';
 import { localPlatform } from './local.ts';
 
-export interface DevCredentials { apiKey: string; adminToken: string }
+export interface DevCredentials {
+  apiKey: string;
+  adminToken: string;
+}
 
 export async function seedLocal(opts: { persistTo?: string; credentialsFile: string; log?: (s: string) => void }): Promise<DevCredentials> {
   const log = opts.log ?? (() => {});
   const platform = await localPlatform(opts.persistTo);
   try {
     const { db, env } = platform;
-    const saved: Partial<DevCredentials> = existsSync(opts.credentialsFile)
-      ? JSON.parse(readFileSync(opts.credentialsFile, 'utf8')) : {};
+    const saved: Partial<DevCredentials> = existsSync(opts.credentialsFile) ? JSON.parse(readFileSync(opts.credentialsFile, 'utf8')) : {};
     const tenantId = await createTenant(db, 'dev', 'dev');
     let apiKey = saved.apiKey;
     if (!apiKey || !(await findKey(db, apiKey))) {
@@ -28,8 +30,12 @@ export async function seedLocal(opts: { persistTo?: string; credentialsFile: str
     writeFileSync(opts.credentialsFile, JSON.stringify({ apiKey, adminToken }, null, 2));
 
     for (const demo of await demoPackages()) {
-      const r = await publishPackage(db, env.MODELS, demo.pkg,
-        { owner: PUBLIC_OWNER, model: demo.name, alias: 'prod', skipIfSameHash: true });
+      const r = await publishPackage(db, env.MODELS, demo.pkg, {
+        owner: PUBLIC_OWNER,
+        model: demo.name,
+        alias: 'prod',
+        skipIfSameHash: true,
+      });
       log(`${r.created ? 'published' : 'already have'} ${demo.name} v${r.version}`);
     }
     return { apiKey, adminToken };

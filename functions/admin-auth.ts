@@ -11,9 +11,12 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
   const expected = c.env.ADMIN_TOKEN;
   if (!expected) throw new ApiError(503, 'admin-disabled', 'the admin API is off: set the ADMIN_TOKEN secret');
-  const a = encoder.encode(token ?? ''), b = encoder.encode(expected);
+  const a = encoder.encode(token ?? ''),
+    b = encoder.encode(expected);
   if (!token || a.length !== b.length || !subtle.timingSafeEqual(a, b)) {
-    throw new ApiError(401, 'unauthorized', 'the admin API needs "Authorization: Bearer <ADMIN_TOKEN>"', { headers: { 'www-authenticate': 'Bearer' } });
+    throw new ApiError(401, 'unauthorized', 'the admin API needs "Authorization: Bearer <ADMIN_TOKEN>"', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
   }
   await next();
 });

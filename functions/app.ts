@@ -2,48 +2,48 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from './context.ts';
 import { limits } from './config.ts';
+import type { AppEnv } from './context.ts';
 import { ApiError, problem } from './problem.ts';
-import { recordUsage } from './usage.ts';
-import { registerInfer } from './routes/models/infer.ts';
-import { registerListModels } from './routes/models/list.ts';
-import { registerGetModel } from './routes/models/get.ts';
-import { registerHealthz } from './routes/health/healthz.ts';
-import { registerReadyz } from './routes/health/readyz.ts';
-import { registerCreateTenant } from './routes/admin/tenants/create.ts';
-import { registerListTenants } from './routes/admin/tenants/list.ts';
 import { registerCreateKey } from './routes/admin/keys/create.ts';
 import { registerListKeys } from './routes/admin/keys/list.ts';
-import { registerRotateKey } from './routes/admin/keys/rotate.ts';
 import { registerRevokeKey } from './routes/admin/keys/revoke.ts';
+import { registerRotateKey } from './routes/admin/keys/rotate.ts';
+import { registerCreateTenant } from './routes/admin/tenants/create.ts';
+import { registerListTenants } from './routes/admin/tenants/list.ts';
+import { registerAdminUsage } from './routes/admin/usage.ts';
+import { registerAliasHistory } from './routes/aliases/history.ts';
 import { registerPutAlias } from './routes/aliases/put.ts';
 import { registerRollbackAlias } from './routes/aliases/rollback.ts';
-import { registerAliasHistory } from './routes/aliases/history.ts';
-import { registerGetUsage } from './routes/usage/get.ts';
-import { registerAdminUsage } from './routes/admin/usage.ts';
-import { registerCreateVersion } from './routes/uploads/create.ts';
-import { registerPutUploadFile } from './routes/uploads/put-file.ts';
-import { registerCommitUpload } from './routes/uploads/commit.ts';
-import { registerCreateMerge } from './routes/merges/create.ts';
-import { registerGetMerge } from './routes/merges/get.ts';
-import { registerCreateFile } from './routes/files/create.ts';
+import { registerCancelBatch } from './routes/batches/cancel.ts';
 import { registerCreateBatch } from './routes/batches/create.ts';
+import { registerBatchErrors } from './routes/batches/errors.ts';
 import { registerGetBatch } from './routes/batches/get.ts';
 import { registerListBatches } from './routes/batches/list.ts';
-import { registerCancelBatch } from './routes/batches/cancel.ts';
 import { registerBatchResults } from './routes/batches/results.ts';
-import { registerBatchErrors } from './routes/batches/errors.ts';
-import { registerGetSecret } from './routes/webhooks/secret.ts';
-import { registerRotateSecret } from './routes/webhooks/rotate.ts';
-import { registerListDeliveries } from './routes/webhooks/deliveries.ts';
-import { registerRedeliver } from './routes/webhooks/redeliver.ts';
-import { registerListEndpoints } from './routes/webhooks/endpoints.ts';
+import { registerCreateFile } from './routes/files/create.ts';
+import { registerHealthz } from './routes/health/healthz.ts';
+import { registerReadyz } from './routes/health/readyz.ts';
+import { registerCreateMerge } from './routes/merges/create.ts';
+import { registerGetMerge } from './routes/merges/get.ts';
+import { registerGetModel } from './routes/models/get.ts';
+import { registerInfer } from './routes/models/infer.ts';
+import { registerListModels } from './routes/models/list.ts';
 import { registerCreateTrigger } from './routes/triggers/create.ts';
 import { registerHook } from './routes/triggers/hook.ts';
+import { registerCommitUpload } from './routes/uploads/commit.ts';
+import { registerCreateVersion } from './routes/uploads/create.ts';
+import { registerPutUploadFile } from './routes/uploads/put-file.ts';
+import { registerGetUsage } from './routes/usage/get.ts';
+import { registerListDeliveries } from './routes/webhooks/deliveries.ts';
+import { registerListEndpoints } from './routes/webhooks/endpoints.ts';
+import { registerRedeliver } from './routes/webhooks/redeliver.ts';
+import { registerRotateSecret } from './routes/webhooks/rotate.ts';
+import { registerGetSecret } from './routes/webhooks/secret.ts';
+import { recordUsage } from './usage.ts';
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -51,7 +51,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
     defaultHook: (result, c) => {
       if (result.success) return;
       const errors = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-      return problem(c, new ApiError(422, 'validation', `the request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }));
+      return problem(
+        c,
+        new ApiError(422, 'validation', `the request is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }),
+      );
     },
   });
 
@@ -62,21 +65,55 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
   app.use('/v1/*', recordUsage);
   // file uploads stream to R2 with their own size check; every other body is small
-  app.use('/v1/*', (c, next) => ((c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/')) || (c.req.method === 'POST' && c.req.path === '/v1/files') ? next() : bodyLimit({
-    maxSize: limits(c.env).maxBodyBytes,
-    onError: () => { throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env).maxBodyBytes} bytes`); },
-  })(c, next)));
+  app.use('/v1/*', (c, next) =>
+    (c.req.method === 'PUT' && c.req.path.startsWith('/v1/uploads/')) || (c.req.method === 'POST' && c.req.path === '/v1/files')
+      ? next()
+      : bodyLimit({
+          maxSize: limits(c.env).maxBodyBytes,
+          onError: () => {
+            throw new ApiError(413, 'body-too-large', `the body is over ${limits(c.env).maxBodyBytes} bytes`);
+          },
+        })(c, next),
+  );
 
   registerHealthz(app);
   registerReadyz(app);
   registerListModels(app);
   registerGetModel(app);
   registerInfer(app);
-  for (const register of [registerCreateTenant, registerListTenants, registerCreateKey, registerListKeys, registerRotateKey, registerRevokeKey,
-    registerPutAlias, registerRollbackAlias, registerAliasHistory, registerGetUsage, registerAdminUsage,
-    registerCreateVersion, registerPutUploadFile, registerCommitUpload, registerCreateMerge, registerGetMerge,
-    registerCreateFile, registerCreateBatch, registerGetBatch, registerListBatches, registerCancelBatch, registerBatchResults, registerBatchErrors,
-    registerGetSecret, registerRotateSecret, registerListDeliveries, registerRedeliver, registerListEndpoints, registerCreateTrigger, registerHook]) register(app);
+  for (const register of [
+    registerCreateTenant,
+    registerListTenants,
+    registerCreateKey,
+    registerListKeys,
+    registerRotateKey,
+    registerRevokeKey,
+    registerPutAlias,
+    registerRollbackAlias,
+    registerAliasHistory,
+    registerGetUsage,
+    registerAdminUsage,
+    registerCreateVersion,
+    registerPutUploadFile,
+    registerCommitUpload,
+    registerCreateMerge,
+    registerGetMerge,
+    registerCreateFile,
+    registerCreateBatch,
+    registerGetBatch,
+    registerListBatches,
+    registerCancelBatch,
+    registerBatchResults,
+    registerBatchErrors,
+    registerGetSecret,
+    registerRotateSecret,
+    registerListDeliveries,
+    registerRedeliver,
+    registerListEndpoints,
+    registerCreateTrigger,
+    registerHook,
+  ])
+    register(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
   app.doc31('/openapi.json', {
@@ -93,7 +130,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
       return problem(c, new ApiError(err.status as ContentfulStatusCode, 'bad-request', err.message || 'the request could not be read'));
     }
     console.error(`request ${c.get('requestId')} failed:`, err);
-    return problem(c, new ApiError(500, 'internal', `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`));
+    return problem(
+      c,
+      new ApiError(500, 'internal', `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`),
+    );
   });
   return app;
 }

@@ -1,11 +1,12 @@
 // Starting a batch: shared by POST /v1/batches and inbound hooks. Inputs are read in
 // one pass: valid ones into chunk objects in R2, malformed ones into the errors.
+
+import type { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
-import type { z } from '@hono/zod-openapi';
 import type { CreateBatch } from '../schemas/api/batches.ts';
 import { batches, files } from '../schemas/db/schema.ts';
-import { batchKeys, CHUNK_SIZE, lines, type BatchRow, type ChunkInput } from './batches.ts';
+import { type BatchRow, batchKeys, CHUNK_SIZE, type ChunkInput, lines } from './batches.ts';
 import { limits } from './config.ts';
 import type { JobMessage } from './jobs/messages.ts';
 import { ApiError } from './problem.ts';
@@ -13,42 +14,69 @@ import { findModel, resolveVersion } from './registry.ts';
 import { checkWebhook } from './webhooks.ts';
 
 const byIdempotencyKey = async (db: DrizzleD1Database, tenantId: string, key: string): Promise<BatchRow | undefined> =>
-  (await db.select().from(batches).where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, key))))[0];
+  (
+    await db
+      .select()
+      .from(batches)
+      .where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, key)))
+  )[0];
 
-export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: string, body: z.infer<typeof CreateBatch>,
-  idempotencyKey?: string): Promise<BatchRow> {
+export async function startBatch(
+  env: Env,
+  db: DrizzleD1Database,
+  tenantId: string,
+  body: z.infer<typeof CreateBatch>,
+  idempotencyKey?: string,
+): Promise<BatchRow> {
   const existing = idempotencyKey ? await byIdempotencyKey(db, tenantId, idempotencyKey) : undefined;
   if (existing) return existing;
   const maxInline = limits(env).maxBatchInline;
   if (body.inputs && body.inputs.length > maxInline) {
-    throw new ApiError(413, 'too-many-inputs', `${body.inputs.length} inline inputs; at most ${maxInline} (upload a file with POST /v1/files for more)`);
+    throw new ApiError(
+      413,
+      'too-many-inputs',
+      `${body.inputs.length} inline inputs; at most ${maxInline} (upload a file with POST /v1/files for more)`,
+    );
   }
   await checkWebhook(env, body.webhook);
   const model = await findModel(db, tenantId, body.model);
   const version = await resolveVersion(db, model, body);
-  if (version.manifest.input.kind !== 'text') throw new ApiError(422, 'not-text', `batches take text models; "${body.model}" takes tensors`);
+  if (version.manifest.input.kind !== 'text')
+    throw new ApiError(422, 'not-text', `batches take text models; "${body.model}" takes tensors`);
   const known = Object.keys(version.manifest.tasks);
   const tasks = body.tasks ?? known;
   const unknown = tasks.filter((t) => !known.includes(t));
-  if (unknown.length) throw new ApiError(404, 'task-not-found', `model "${body.model}" v${version.number} has no task ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new ApiError(404, 'task-not-found', `model "${body.model}" v${version.number} has no task ${unknown.join(', ')}`);
 
   // one pass over the inputs: valid ones into chunk objects, malformed ones into the errors
   const id = crypto.randomUUID();
   const maxChars = limits(env).maxTextChars;
   const invalid: string[] = [];
-  let chunk: ChunkInput[] = [], chunks = 0, total = 0;
+  let chunk: ChunkInput[] = [],
+    chunks = 0,
+    total = 0;
   const flush = async () => {
     if (!chunk.length) return;
     await env.MODELS.put(batchKeys.input(id, chunks++), JSON.stringify(chunk));
     chunk = [];
   };
   const accept = async (line: number, item: unknown) => {
-    const o = typeof item === 'string' ? { input: item } : item as { custom_id?: unknown; input?: unknown };
-    const problem = typeof o !== 'object' || o === null ? 'not an object'
-      : typeof o.input !== 'string' ? '"input" must be a string'
-        : o.input.length > maxChars ? `"input" is longer than ${maxChars} characters`
-          : o.custom_id !== undefined && typeof o.custom_id !== 'string' ? '"custom_id" must be a string' : undefined;
-    if (problem) { invalid.push(JSON.stringify({ line, custom_id: (o as { custom_id?: unknown })?.custom_id ?? null, error: problem })); return; }
+    const o = typeof item === 'string' ? { input: item } : (item as { custom_id?: unknown; input?: unknown });
+    const problem =
+      typeof o !== 'object' || o === null
+        ? 'not an object'
+        : typeof o.input !== 'string'
+          ? '"input" must be a string'
+          : o.input.length > maxChars
+            ? `"input" is longer than ${maxChars} characters`
+            : o.custom_id !== undefined && typeof o.custom_id !== 'string'
+              ? '"custom_id" must be a string'
+              : undefined;
+    if (problem) {
+      invalid.push(JSON.stringify({ line, custom_id: (o as { custom_id?: unknown })?.custom_id ?? null, error: problem }));
+      return;
+    }
     chunk.push({ line, custom_id: (o.custom_id as string | undefined) ?? String(line), input: o.input as string });
     total++;
     if (chunk.length === CHUNK_SIZE) await flush();
@@ -56,7 +84,10 @@ export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: stri
   if (body.inputs) {
     for (const [i, item] of body.inputs.entries()) await accept(i + 1, item);
   } else {
-    const [file] = await db.select().from(files).where(and(eq(files.id, body.input_file!), eq(files.tenantId, tenantId)));
+    const [file] = await db
+      .select()
+      .from(files)
+      .where(and(eq(files.id, body.input_file!), eq(files.tenantId, tenantId)));
     const object = file && (await env.MODELS.get(batchKeys.file(file.id)));
     if (!object) throw new ApiError(404, 'file-not-found', `no file "${body.input_file}"`);
     let n = 0;
@@ -64,18 +95,38 @@ export async function startBatch(env: Env, db: DrizzleD1Database, tenantId: stri
       n++;
       if (!text.trim()) continue;
       let parsed: unknown;
-      try { parsed = JSON.parse(text); } catch { invalid.push(JSON.stringify({ line: n, custom_id: null, error: 'not valid JSON' })); continue; }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        invalid.push(JSON.stringify({ line: n, custom_id: null, error: 'not valid JSON' }));
+        continue;
+      }
       await accept(n, parsed);
     }
   }
   await flush();
   if (invalid.length) await env.MODELS.put(batchKeys.parseErrors(id), `${invalid.join('\n')}\n`);
 
-  const [row] = await db.insert(batches).values({
-    id, tenantId, model: body.model, version: version.number, modelVersionId: version.id, tasks,
-    status: chunks ? 'queued' : 'completed', total, invalid: invalid.length, chunks,
-    idempotencyKey: idempotencyKey ?? null, metadata: body.metadata ?? null, webhook: body.webhook ?? null, expiresAt: Date.now() + (body.completion_window_s ?? 86_400) * 1000,
-  }).onConflictDoNothing().returning();
+  const [row] = await db
+    .insert(batches)
+    .values({
+      id,
+      tenantId,
+      model: body.model,
+      version: version.number,
+      modelVersionId: version.id,
+      tasks,
+      status: chunks ? 'queued' : 'completed',
+      total,
+      invalid: invalid.length,
+      chunks,
+      idempotencyKey: idempotencyKey ?? null,
+      metadata: body.metadata ?? null,
+      webhook: body.webhook ?? null,
+      expiresAt: Date.now() + (body.completion_window_s ?? 86_400) * 1000,
+    })
+    .onConflictDoNothing()
+    .returning();
   if (!row) return (await byIdempotencyKey(db, tenantId, idempotencyKey!))!; // a concurrent create with the same Idempotency-Key won
   const messages = Array.from({ length: chunks }, (_, n) => ({ body: { kind: 'batch', id, chunk: n } satisfies JobMessage }));
   for (let i = 0; i < messages.length; i += 100) await env.JOBS.sendBatch(messages.slice(i, i + 100));

@@ -2,12 +2,11 @@
 // arrive, hashed on the way. A blob is completed under its sha256 only when hash and
 // size match what was declared: a bad or interrupted upload is aborted and leaves
 // nothing behind.
+import { hex } from '../models/hash.ts';
 import { blobKey } from '../models/store.ts';
 import { ApiError } from './problem.ts';
 
 const PART_BYTES = 8 << 20; // R2: every part but the last the same size, at least 5 MiB
-
-const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** A multipart upload fed chunk by chunk, hashing what it writes. */
 export class HashedMultipart {
@@ -26,7 +25,7 @@ export class HashedMultipart {
   async write(chunk: Uint8Array): Promise<void> {
     this.bytes += chunk.length;
     await this.hashing.write(chunk);
-    for (let offset = 0; offset < chunk.length;) {
+    for (let offset = 0; offset < chunk.length; ) {
       const n = Math.min(PART_BYTES - this.filled, chunk.length - offset);
       this.buffer.set(chunk.subarray(offset, offset + n), this.filled);
       this.filled += n;
@@ -48,11 +47,19 @@ export class HashedMultipart {
     return { sha256: hex(await this.digest.digest), bytes: this.bytes };
   }
 
-  complete(): Promise<R2Object> { return this.upload.complete(this.parts); }
-  abort(): Promise<void> { return this.upload.abort().catch(() => {}); }
+  complete(): Promise<R2Object> {
+    return this.upload.complete(this.parts);
+  }
+  abort(): Promise<void> {
+    return this.upload.abort().catch(() => {});
+  }
 }
 
-export async function streamToBlob(bucket: R2Bucket, body: ReadableStream<Uint8Array>, expected: { path: string; sha256: string; bytes: number }): Promise<{ stored: boolean }> {
+export async function streamToBlob(
+  bucket: R2Bucket,
+  body: ReadableStream<Uint8Array>,
+  expected: { path: string; sha256: string; bytes: number },
+): Promise<{ stored: boolean }> {
   const key = blobKey(expected.sha256);
   if (await bucket.head(key)) {
     await body.cancel(); // content-addressed: these bytes are stored (and were verified) already
@@ -64,12 +71,15 @@ export async function streamToBlob(bucket: R2Bucket, body: ReadableStream<Uint8A
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (out.bytes + value.length > expected.bytes) throw new ApiError(422, 'upload-size', `${expected.path} is longer than the ${expected.bytes} bytes its manifest declares`);
+      if (out.bytes + value.length > expected.bytes)
+        throw new ApiError(422, 'upload-size', `${expected.path} is longer than the ${expected.bytes} bytes its manifest declares`);
       await out.write(value);
     }
     const actual = await out.finish();
-    if (actual.bytes !== expected.bytes) throw new ApiError(422, 'upload-size', `${expected.path} is ${actual.bytes} bytes; its manifest declares ${expected.bytes}`);
-    if (actual.sha256 !== expected.sha256) throw new ApiError(422, 'upload-hash', `${expected.path} has sha256 ${actual.sha256}; its manifest declares ${expected.sha256}`);
+    if (actual.bytes !== expected.bytes)
+      throw new ApiError(422, 'upload-size', `${expected.path} is ${actual.bytes} bytes; its manifest declares ${expected.bytes}`);
+    if (actual.sha256 !== expected.sha256)
+      throw new ApiError(422, 'upload-hash', `${expected.path} has sha256 ${actual.sha256}; its manifest declares ${expected.sha256}`);
     await out.complete();
     return { stored: true };
   } catch (e) {

@@ -1,7 +1,11 @@
 // Hono's environment: Worker bindings and the per-request variables middleware sets.
 import type { Context } from 'hono';
 
-export interface Caller { tenantId: string; keyId: string; scopes: string[] }
+export interface Caller {
+  tenantId: string;
+  keyId: string;
+  scopes: string[];
+}
 
 /** What a handler reports for the usage row written after the response. */
 export interface UsageDraft {

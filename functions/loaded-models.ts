@@ -1,10 +1,11 @@
 // The isolate's model cache, shared by every request the isolate serves.
-import { loadModel, estimateHeapBytes, type LoadedModel } from '../models/runtime.ts';
-import { SessionCache } from '../models/sessions.ts';
+
 import { ModelError } from '../models/errors.ts';
-import type { ResolvedVersion } from './registry.ts';
+import { estimateHeapBytes, type LoadedModel, loadModel } from '../models/runtime.ts';
+import { SessionCache } from '../models/sessions.ts';
 import { limits } from './config.ts';
 import { ApiError } from './problem.ts';
+import type { ResolvedVersion } from './registry.ts';
 
 let cache: SessionCache<LoadedModel> | undefined;
 
@@ -18,7 +19,11 @@ export async function getModel(env: Env, version: ResolvedVersion): Promise<{ mo
   const models = modelCache(env);
   const expected = estimateHeapBytes(version.manifest);
   if (expected > models.budgetBytes) {
-    throw new ApiError(503, 'model-too-large', `${version.manifest.name} v${version.number} needs about ${mib(expected)} of heap; this isolate's session budget is ${mib(models.budgetBytes)}`);
+    throw new ApiError(
+      503,
+      'model-too-large',
+      `${version.manifest.name} v${version.number} needs about ${mib(expected)} of heap; this isolate's session budget is ${mib(models.budgetBytes)}`,
+    );
   }
   let cold = false;
   try {
@@ -30,7 +35,11 @@ export async function getModel(env: Env, version: ResolvedVersion): Promise<{ mo
   } catch (e) {
     if (e instanceof ModelError) {
       const status = e.code === 'integrity' ? 502 : 503;
-      throw new ApiError(status, `model-${e.code}`, `version ${version.number} of "${version.manifest.name}" cannot be served: ${e.message}`);
+      throw new ApiError(
+        status,
+        `model-${e.code}`,
+        `version ${version.number} of "${version.manifest.name}" cannot be served: ${e.message}`,
+      );
     }
     throw e;
   }

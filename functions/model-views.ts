@@ -1,10 +1,10 @@
 // Rows → API shapes for the model routes (parsed through the API schema before leaving).
 import { inArray } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
-import { aliases, type AliasTarget } from '../schemas/db/schema.ts';
 import { ModelSummary } from '../schemas/api/models.ts';
+import { type AliasTarget, aliases } from '../schemas/db/schema.ts';
 import type { Manifest } from '../schemas/manifest.ts';
-import { PUBLIC_OWNER, type ModelRow } from './registry.ts';
+import { type ModelRow, PUBLIC_OWNER } from './registry.ts';
 
 export async function aliasesOf(db: DrizzleD1Database, modelIds: string[]): Promise<Map<string, Record<string, AliasTarget[]>>> {
   const out = new Map<string, Record<string, AliasTarget[]>>();

@@ -1,7 +1,7 @@
 // Writes go only to the caller's own models; public ones are read-only to tenants.
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { ApiError } from './problem.ts';
-import { findModel, PUBLIC_OWNER, type ModelRow } from './registry.ts';
+import { findModel, type ModelRow, PUBLIC_OWNER } from './registry.ts';
 
 export async function findOwnModel(db: DrizzleD1Database, tenantId: string, name: string): Promise<ModelRow> {
   const model = await findModel(db, tenantId, name);

@@ -4,9 +4,18 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../schemas/api/problem.ts';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
 };
 
 export class ApiError extends Error {
@@ -14,8 +23,12 @@ export class ApiError extends Error {
   readonly type: string;
   readonly errors?: Problem['errors'];
   readonly headers?: Record<string, string>;
-  constructor(status: ContentfulStatusCode, type: string, detail: string,
-    extra: { errors?: Problem['errors']; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: ContentfulStatusCode,
+    type: string,
+    detail: string,
+    extra: { errors?: Problem['errors']; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.status = status;
     this.type = type;

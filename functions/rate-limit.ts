@@ -3,7 +3,11 @@
 import type { Caller } from './context.ts';
 import { ApiError } from './problem.ts';
 
-export interface Limiters { key?: RateLimit; tenant?: RateLimit; periodSeconds: number }
+export interface Limiters {
+  key?: RateLimit;
+  tenant?: RateLimit;
+  periodSeconds: number;
+}
 
 export async function checkRateLimits(limiters: Limiters, caller: Caller): Promise<void> {
   const [key, tenant] = await Promise.all([
@@ -12,7 +16,8 @@ export async function checkRateLimits(limiters: Limiters, caller: Caller): Promi
   ]);
   const which = key && !key.success ? 'this API key' : tenant && !tenant.success ? 'your tenant' : undefined;
   if (which) {
-    throw new ApiError(429, 'rate-limited', `too many requests for ${which}; try again in ${limiters.periodSeconds} s`,
-      { headers: { 'retry-after': String(limiters.periodSeconds) } });
+    throw new ApiError(429, 'rate-limited', `too many requests for ${which}; try again in ${limiters.periodSeconds} s`, {
+      headers: { 'retry-after': String(limiters.periodSeconds) },
+    });
   }
 }

@@ -19,6 +19,10 @@ export class TtlCache<V> {
     return value;
   }
 
-  delete(key: string): void { this.entries.delete(key); }
-  clear(): void { this.entries.clear(); }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
 }

@@ -6,7 +6,10 @@ import { Manifest } from '../schemas/manifest.ts';
 import { ApiError } from './problem.ts';
 
 export async function findUpload(db: DrizzleD1Database, tenantId: string, id: string) {
-  const [row] = await db.select().from(uploads).where(and(eq(uploads.id, id), eq(uploads.tenantId, tenantId)));
+  const [row] = await db
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.id, id), eq(uploads.tenantId, tenantId)));
   if (!row) throw new ApiError(404, 'upload-not-found', `no upload "${id}"`);
   return { ...row, manifest: Manifest.parse(row.manifest) };
 }
@@ -15,6 +18,11 @@ export const uploadView = (row: { id: string; model: string; status: string; man
   upload_id: row.id,
   model: row.model,
   status: row.status as 'open' | 'committed',
-  files: row.manifest.files.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256, upload_url: `/v1/uploads/${row.id}/files/${encodeURIComponent(f.path)}` })),
+  files: row.manifest.files.map((f) => ({
+    path: f.path,
+    bytes: f.bytes,
+    sha256: f.sha256,
+    upload_url: `/v1/uploads/${row.id}/files/${encodeURIComponent(f.path)}`,
+  })),
   commit_url: `/v1/uploads/${row.id}/commit`,
 });

@@ -1,5 +1,5 @@
 // Usage aggregated in D1: one GROUP BY over usage_events (json_each for tasks).
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 
 export type GroupBy = 'day' | 'model' | 'version' | 'task' | 'operation' | 'tenant';
@@ -17,13 +17,27 @@ export async function usageReport(db: DrizzleD1Database, opts: { tenantId?: stri
   const key = KEYS[opts.groupBy];
   const source = opts.groupBy === 'task' ? sql`usage_events u, json_each(u.tasks) t` : sql`usage_events u`;
   const tenant = opts.tenantId ? sql`and u.tenant_id = ${opts.tenantId}` : sql``;
-  const rows = await db.all<{ key: string; requests: number; errors: number; items: number; input_tokens: number; mean_latency_ms: number }>(sql`
+  const rows = await db.all<{
+    key: string;
+    requests: number;
+    errors: number;
+    items: number;
+    input_tokens: number;
+    mean_latency_ms: number;
+  }>(sql`
     select ${key} as key, count(*) as requests, sum(u.status >= 400) as errors, sum(u.items) as items,
            sum(u.input_tokens) as input_tokens, avg(u.latency_ms) as mean_latency_ms
     from ${source}
     where u.created_at >= ${opts.from} and u.created_at < ${opts.to} ${tenant}
     group by 1 order by 1`);
-  return rows.map((r) => ({ ...r, key: String(r.key), errors: r.errors ?? 0, items: r.items ?? 0, input_tokens: r.input_tokens ?? 0, mean_latency_ms: r.mean_latency_ms ?? 0 }));
+  return rows.map((r) => ({
+    ...r,
+    key: String(r.key),
+    errors: r.errors ?? 0,
+    items: r.items ?? 0,
+    input_tokens: r.input_tokens ?? 0,
+    mean_latency_ms: r.mean_latency_ms ?? 0,
+  }));
 }
 
 export function window(q: { from?: string; to?: string }): { from: number; to: number } {

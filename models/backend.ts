@@ -14,7 +14,11 @@ import * as ort from '#ort';
 export type BackendName = 'wasm' | 'webgpu';
 export type TensorType = 'float32' | 'int64' | 'int32' | 'int8' | 'uint8';
 export type TensorArray = Float32Array | BigInt64Array | Int32Array | Int8Array | Uint8Array;
-export interface TensorData { type: TensorType; data: TensorArray; dims: readonly number[] }
+export interface TensorData {
+  type: TensorType;
+  data: TensorArray;
+  dims: readonly number[];
+}
 
 export interface BootOptions {
   /** workerd: the compiled ort-wasm-simd-threaded.wasm module */

@@ -1,11 +1,14 @@
 // Builds a model package: the graph (weights in an external-data file), a manifest that
 // names every file by sha256 and size, and the files themselves keyed by path.
 import { Manifest, type ManifestFile } from '../schemas/manifest.ts';
-import { encodeModel, type Model } from './onnx/model.ts';
+import { sha256Hex } from './hash.ts';
 import { externalize } from './onnx/external.ts';
-import { sha256Hex } from './store.ts';
+import { encodeModel, type Model } from './onnx/model.ts';
 
-export interface ModelPackage { manifest: Manifest; files: Record<string, Uint8Array> }
+export interface ModelPackage {
+  manifest: Manifest;
+  files: Record<string, Uint8Array>;
+}
 
 export type ManifestBody = Omit<Manifest, 'schema' | 'files'>;
 
@@ -13,10 +16,16 @@ export type ManifestBody = Omit<Manifest, 'schema' | 'files'>;
  * says how to tokenize its input and what its outputs mean. */
 export const MANIFEST_METADATA_KEY = 'chimera.manifest';
 
-export async function buildPackage(model: Model, body: ManifestBody,
-  opts: { external?: boolean; tokenizerJson?: Uint8Array } = {}): Promise<ModelPackage> {
+export async function buildPackage(
+  model: Model,
+  body: ManifestBody,
+  opts: { external?: boolean; tokenizerJson?: Uint8Array } = {},
+): Promise<ModelPackage> {
   const { recipe: _recipe, ...described } = body;
-  model = { ...model, metadata: { ...model.metadata, [MANIFEST_METADATA_KEY]: JSON.stringify({ schema: 'chimera.model/v1', ...described }) } };
+  model = {
+    ...model,
+    metadata: { ...model.metadata, [MANIFEST_METADATA_KEY]: JSON.stringify({ schema: 'chimera.model/v1', ...described }) },
+  };
   const graphPath = 'model.onnx';
   const dataPath = 'model.onnx.data';
   const files: Record<string, Uint8Array> = {};

@@ -1,9 +1,10 @@
 // Loads a model package into a session and answers inference with it.
-import { createSession, type BackendName, type Session, type TensorData } from './backend.ts';
-import { ModelError } from './errors.ts';
-import { readVerified, type BlobReader } from './store.ts';
-import { textEncoder, type TextEncoder } from './text/index.ts';
+
 import type { Manifest } from '../schemas/manifest.ts';
+import { type BackendName, createSession, type Session, type TensorData } from './backend.ts';
+import { ModelError } from './errors.ts';
+import { type BlobReader, readVerified } from './store.ts';
+import { type TextEncoder, textEncoder } from './text/index.ts';
 
 export interface LoadedModel {
   manifest: Manifest;
@@ -44,7 +45,9 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
   } catch (e) {
     throw new ModelError('load', `onnxruntime could not load ${manifest.name}: ${(e as Error).message}`);
   }
-  const missing = Object.values(manifest.tasks).map((t) => t.output).filter((o) => !session.outputNames.includes(o));
+  const missing = Object.values(manifest.tasks)
+    .map((t) => t.output)
+    .filter((o) => !session.outputNames.includes(o));
   const encode = manifest.input.kind === 'text' ? textEncoder(manifest.input, tokenizerJson) : undefined;
   if (missing.length) {
     await session.release();
@@ -90,7 +93,10 @@ export async function infer(model: LoadedModel, inputs: string[] | TensorItem[],
     feeds = stackTensors(manifest, inputs);
   }
   const t1 = performance.now();
-  const outputs = await model.session.run(feeds, tasks.map((t) => manifest.tasks[t]!.output));
+  const outputs = await model.session.run(
+    feeds,
+    tasks.map((t) => manifest.tasks[t]!.output),
+  );
   const t2 = performance.now();
   const results = inputs.map((_, row) => {
     const item: Record<string, TaskResult> = {};
@@ -140,12 +146,19 @@ function stackTensors(manifest: Manifest, inputs: (string | TensorItem)[]): Reco
     const length = items[0]!.length;
     const bad = items.findIndex((v) => v.length !== length || (dynamic === 0 ? v.length !== fixed : v.length % fixed !== 0));
     if (bad >= 0) {
-      throw new ModelError('input', `tensor "${spec.name}" of input ${bad} has ${items[bad]!.length} values; expected ${dynamic ? `a multiple of ${fixed}, the same for every input` : fixed} for shape [${itemShape.join(', ')}]`);
+      throw new ModelError(
+        'input',
+        `tensor "${spec.name}" of input ${bad} has ${items[bad]!.length} values; expected ${dynamic ? `a multiple of ${fixed}, the same for every input` : fixed} for shape [${itemShape.join(', ')}]`,
+      );
     }
     const dims = [inputs.length, ...itemShape.map((d) => (typeof d === 'number' && d > 0 ? d : length / fixed))];
     const flat = items.flat();
-    const data = spec.dtype === 'float32' ? Float32Array.from(flat)
-      : spec.dtype === 'int32' ? Int32Array.from(flat) : BigInt64Array.from(flat, (v) => BigInt(Math.trunc(v)));
+    const data =
+      spec.dtype === 'float32'
+        ? Float32Array.from(flat)
+        : spec.dtype === 'int32'
+          ? Int32Array.from(flat)
+          : BigInt64Array.from(flat, (v) => BigInt(Math.trunc(v)));
     feeds[spec.name] = { type: spec.dtype, data, dims };
   }
   return feeds;

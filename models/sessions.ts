@@ -29,13 +29,17 @@ export class SessionCache<T extends Cacheable> {
     this.opts = { failureTtlMs: 5_000, now: () => Date.now(), ...opts };
   }
 
-  get budgetBytes(): number { return this.opts.budgetBytes; }
+  get budgetBytes(): number {
+    return this.opts.budgetBytes;
+  }
   get usedBytes(): number {
     let sum = 0;
     for (const e of this.ready.values()) sum += e.heapBytes;
     return sum;
   }
-  keys(): string[] { return [...this.ready.keys()]; }
+  keys(): string[] {
+    return [...this.ready.keys()];
+  }
 
   /** `expectedBytes` is reserved before loading; the entry's real heapBytes replace it. */
   async get(key: string, expectedBytes: number, load: () => Promise<T>): Promise<T> {

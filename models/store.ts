@@ -1,7 +1,9 @@
 // Object-storage reads. Model files live content-addressed (blobs/sha256/<hex>); every
 // read is checked against the manifest's hash and size before it reaches the runtime.
-import { ModelError } from './errors.ts';
+
 import type { ManifestFile } from '../schemas/manifest.ts';
+import { ModelError } from './errors.ts';
+import { sha256Hex } from './hash.ts';
 
 /** The part of R2Bucket we use, so the CLI can read a local folder the same way. */
 export interface BlobReader {
@@ -9,11 +11,6 @@ export interface BlobReader {
 }
 
 export const blobKey = (sha256: string): string => `blobs/sha256/${sha256}`;
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export async function readVerified(store: BlobReader, file: ManifestFile): Promise<Uint8Array> {
   const object = await store.get(blobKey(file.sha256));

@@ -14,7 +14,11 @@ export const ManifestFile = z.object({
 export const HashedNgramsTokenizer = z.object({
   type: z.literal('hashed-ngrams'),
   /** size of the embedding table; id 0 is padding, so ids run 1..buckets-1 */
-  buckets: z.number().int().min(2).max(1 << 24),
+  buckets: z
+    .number()
+    .int()
+    .min(2)
+    .max(1 << 24),
   /** n-gram orders to emit, e.g. [1, 2] for words and word pairs */
   ngrams: z.array(z.number().int().min(1).max(5)).min(1),
   lowercase: z.boolean().default(true),

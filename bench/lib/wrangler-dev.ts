@@ -1,5 +1,5 @@
 // Starts `wrangler dev` on its own port and state folder for a benchmark, and stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export async function freePort(): Promise<number> {
@@ -13,13 +13,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface DevServer { url: string; proc: ChildProcess; stop(): Promise<void> }
+export interface DevServer {
+  url: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
 
 export async function startDev(persistTo: string, vars: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo,
-    '--inspector-port', String(await freePort()), '--log-level', 'warn', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])];
-  const proc = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, detached: true });
+  const args = [
+    'wrangler',
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--persist-to',
+    persistTo,
+    '--inspector-port',
+    String(await freePort()),
+    '--log-level',
+    'warn',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
+  const proc = spawn('npx', args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    detached: true,
+  });
   let log = '';
   proc.stdout!.on('data', (d) => (log += d));
   proc.stderr!.on('data', (d) => (log += d));
@@ -29,7 +50,9 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
     if (proc.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 60 s:\n${log}`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -37,7 +60,11 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
     url,
     proc,
     stop: async () => {
-      try { process.kill(-proc.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-proc.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       await new Promise((r) => setTimeout(r, 300));
     },
   };

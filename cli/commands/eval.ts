@@ -1,10 +1,11 @@
 // `chimera eval`: dev accuracy per task through models/backend, the Worker's runtime.
-import { infer, loadModel } from '../../models/runtime.ts';
-import { readPackageDir } from '../package-dir.ts';
-import { bootNodeBackend, packageStore } from '../node-runtime.ts';
-import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, readSplit, TASK_NAMES, TASKS, type Row, type TaskName } from '../senteval.ts';
+
 import type { ModelPackage } from '../../models/package.ts';
+import { infer, loadModel } from '../../models/runtime.ts';
+import { bootNodeBackend, packageStore } from '../node-runtime.ts';
+import { readPackageDir } from '../package-dir.ts';
+import { progressBar } from '../progress.ts';
+import { DEFAULT_DATA_DIR, type Row, readSplit, TASK_NAMES, TASKS, type TaskName } from '../senteval.ts';
 
 export async function evaluate(pkg: ModelPackage, dataDir = DEFAULT_DATA_DIR, quiet = false): Promise<Record<string, number>> {
   const tasks = Object.keys(pkg.manifest.tasks).filter((t): t is TaskName => t in TASKS);
@@ -13,7 +14,11 @@ export async function evaluate(pkg: ModelPackage, dataDir = DEFAULT_DATA_DIR, qu
 }
 
 /** Accuracy per task on the given labelled rows, through the Worker's runtime. */
-export async function evaluateRows(pkg: ModelPackage, rowsByTask: Partial<Record<TaskName, Row[]>>, quiet = false): Promise<Record<string, number>> {
+export async function evaluateRows(
+  pkg: ModelPackage,
+  rowsByTask: Partial<Record<TaskName, Row[]>>,
+  quiet = false,
+): Promise<Record<string, number>> {
   bootNodeBackend();
   const model = await loadModel(packageStore(pkg), pkg.manifest);
   const result: Record<string, number> = {};
@@ -22,7 +27,11 @@ export async function evaluateRows(pkg: ModelPackage, rowsByTask: Partial<Record
     let right = 0;
     for (let i = 0; i < rows.length; i += 256) {
       const chunk = rows.slice(i, i + 256);
-      const out = await infer(model, chunk.map((r) => r.text), [task]);
+      const out = await infer(
+        model,
+        chunk.map((r) => r.text),
+        [task],
+      );
       chunk.forEach((r, k) => {
         const label = (out.results[k]![task] as { label: string }).label;
         if (label === TASKS[task].labels[r.label]) right++;
@@ -47,5 +56,5 @@ export async function evalCommand(opts: { model?: string; data?: string; json?: 
   console.log(`dev accuracy of ${pkg.manifest.name} (${pkg.manifest.version}, ${pkg.manifest.quantization})`);
   for (const [task, a] of Object.entries(acc)) console.log(`  ${task.padEnd(6)} ${(100 * a).toFixed(2)}%`);
   const values = Object.values(acc);
-  console.log(`  ${'mean'.padEnd(6)} ${(100 * values.reduce((s, a) => s + a, 0) / values.length).toFixed(2)}%`);
+  console.log(`  ${'mean'.padEnd(6)} ${((100 * values.reduce((s, a) => s + a, 0)) / values.length).toFixed(2)}%`);
 }

@@ -2,14 +2,18 @@
 // package, tensor by tensor; task heads are carried from the expert trained for them.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Manifest } from '../../schemas/manifest.ts';
-import { METHODS, type MergeMethod, type MergeParams } from '../../models/merge/methods.ts';
-import { mergeStreaming, type MergeInput } from '../../models/merge/stream.ts';
 import { carriedHeads } from '../../models/merge/heads.ts';
+import { METHODS, type MergeMethod, type MergeParams } from '../../models/merge/methods.ts';
+import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
+import { Manifest } from '../../schemas/manifest.ts';
 import { fileReader, hashFile, hashingWriter } from '../files.ts';
 import { progressBar } from '../progress.ts';
 
-interface Input extends MergeInput { path: string; manifest?: Manifest; graphSha: string }
+interface Input extends MergeInput {
+  path: string;
+  manifest?: Manifest;
+  graphSha: string;
+}
 
 async function openInput(path: string): Promise<Input> {
   const isPackage = existsSync(join(path, 'manifest.json'));
@@ -22,15 +26,26 @@ async function openInput(path: string): Promise<Input> {
   }
   const readers = new Map<string, ReturnType<typeof fileReader>>();
   return {
-    path, manifest, graphSha: (await hashFile(graphPath)).sha256,
+    path,
+    manifest,
+    graphSha: (await hashFile(graphPath)).sha256,
     graph: fileReader(graphPath),
     external: (location) => readers.get(location) ?? readers.set(location, fileReader(join(dir, location))).get(location)!,
   };
 }
 
 export interface MergeArgs {
-  method?: string; base?: string; expert?: string[]; weight?: string[]; density?: string; gamma?: string;
-  lambda?: string; seed?: string; quantize?: boolean; out?: string; model?: string;
+  method?: string;
+  base?: string;
+  expert?: string[];
+  weight?: string[];
+  density?: string;
+  gamma?: string;
+  lambda?: string;
+  seed?: string;
+  quantize?: boolean;
+  out?: string;
+  model?: string;
   /** merge tensors in row blocks of about this many elements (bounded memory) */
   chunk?: string;
 }
@@ -42,13 +57,19 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
   if (!a.out) throw new Error('--out PATH is required');
   if (a.weight && a.weight.length !== a.expert.length) throw new Error(`${a.weight.length} --weight for ${a.expert.length} --expert`);
   const params: MergeParams = {
-    weights: a.weight?.map(Number), density: a.density ? Number(a.density) : undefined, gamma: a.gamma ? Number(a.gamma) : undefined,
-    lambda: a.lambda ? Number(a.lambda) : undefined, seed: a.seed ? Number(a.seed) : undefined,
+    weights: a.weight?.map(Number),
+    density: a.density ? Number(a.density) : undefined,
+    gamma: a.gamma ? Number(a.gamma) : undefined,
+    lambda: a.lambda ? Number(a.lambda) : undefined,
+    seed: a.seed ? Number(a.seed) : undefined,
   };
   const base = a.base ? await openInput(a.base) : undefined;
   const experts = await Promise.all(a.expert.map(openInput));
 
-  const carried = carriedHeads((base ?? experts[0]!).manifest, experts.map((e) => e.manifest));
+  const carried = carriedHeads(
+    (base ?? experts[0]!).manifest,
+    experts.map((e) => e.manifest),
+  );
 
   const asPackage = !a.out.endsWith('.onnx');
   const graphOut = asPackage ? join(a.out, 'model.onnx') : a.out;
@@ -59,8 +80,19 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
   let peakRss = process.memoryUsage().rss;
   const started = performance.now();
   const result = await mergeStreaming({
-    method, params, base, experts, carried, quantize: a.quantize, dataLocation, sink, chunkElements: a.chunk ? Number(a.chunk) : undefined,
-    onTensor: (done, total, name) => { bar.update(done / total, { extra: name }); peakRss = Math.max(peakRss, process.memoryUsage().rss); },
+    method,
+    params,
+    base,
+    experts,
+    carried,
+    quantize: a.quantize,
+    dataLocation,
+    sink,
+    chunkElements: a.chunk ? Number(a.chunk) : undefined,
+    onTensor: (done, total, name) => {
+      bar.update(done / total, { extra: name });
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    },
   });
   bar.stop();
   const seconds = (performance.now() - started) / 1000;
@@ -80,7 +112,9 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
         { role: 'external-data', path: dataLocation, sha256: data.sha256, bytes: data.bytes },
       ],
       recipe: {
-        method, parameters: params, quantize: !!a.quantize,
+        method,
+        parameters: params,
+        quantize: !!a.quantize,
         base: base && { name: base.manifest?.name, version: base.manifest?.version, sha256: base.graphSha },
         experts: experts.map((e) => ({ name: e.manifest?.name, version: e.manifest?.version, sha256: e.graphSha })),
         carriedHeads: Object.keys(carried),
@@ -88,8 +122,18 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
     });
     writeFileSync(join(a.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
-  const stats = { tensors: result.tensors, elements: result.elements, seconds, elementsPerSecond: result.elements / seconds,
-    peakRssBytes: peakRss, largestTensorBytes: result.largestTensorBytes, dataBytes: data.bytes };
-  if (!quiet) console.log(`merged ${experts.length} experts with ${method} into ${a.out}: ${stats.elements.toLocaleString()} weights in ${seconds.toFixed(2)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  const stats = {
+    tensors: result.tensors,
+    elements: result.elements,
+    seconds,
+    elementsPerSecond: result.elements / seconds,
+    peakRssBytes: peakRss,
+    largestTensorBytes: result.largestTensorBytes,
+    dataBytes: data.bytes,
+  };
+  if (!quiet)
+    console.log(
+      `merged ${experts.length} experts with ${method} into ${a.out}: ${stats.elements.toLocaleString()} weights in ${seconds.toFixed(2)} s, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+    );
   return stats;
 }

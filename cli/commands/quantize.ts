@@ -1,12 +1,12 @@
 // `chimera quantize IN OUT`: int8 weights, per output channel (see models/quantize).
+
+import { statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
 import { internalize } from '../../models/onnx/external.ts';
+import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
 import { buildPackage } from '../../models/package.ts';
 import { quantizeModel } from '../../models/quantize/graph.ts';
 import { readPackageDir, writePackageDir } from '../package-dir.ts';
-import { statSync } from 'node:fs';
 
 export async function quantizeCommand(input?: string, output?: string): Promise<void> {
   if (!input || !output) throw new Error('usage: chimera quantize IN OUT');
@@ -23,5 +23,7 @@ export async function quantizeCommand(input?: string, output?: string): Promise<
     writeFileSync(output, encodeModel(int8)); // a bare .onnx in, a bare .onnx out
   }
   const size = (p: typeof pkg) => Object.values(p.files).reduce((s, b) => s + b.length, 0);
-  console.log(`${basename(input)}: ${(size(pkg) / 2 ** 20).toFixed(1)} MiB fp32 → ${(size(out) / 2 ** 20).toFixed(1)} MiB int8 (${(size(out) / size(pkg)).toFixed(3)}x) in ${output}`);
+  console.log(
+    `${basename(input)}: ${(size(pkg) / 2 ** 20).toFixed(1)} MiB fp32 → ${(size(out) / 2 ** 20).toFixed(1)} MiB int8 (${(size(out) / size(pkg)).toFixed(3)}x) in ${output}`,
+  );
 }

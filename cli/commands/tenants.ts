@@ -3,12 +3,23 @@
 import { createTenant, issueKey, listKeys, revokeKey, rotateKey, SCOPES, type Scope } from '../../functions/keys.ts';
 import { applyLocalMigrations, localPlatform, remotePlatform } from '../local.ts';
 
-export interface TenantArgs { id?: string; tenant?: string; key?: string; scope?: string[]; name?: string; remote?: boolean; 'persist-to'?: string }
+export interface TenantArgs {
+  id?: string;
+  tenant?: string;
+  key?: string;
+  scope?: string[];
+  name?: string;
+  remote?: boolean;
+  'persist-to'?: string;
+}
 
 export async function tenantCommand(action: string | undefined, rest: string[], a: TenantArgs): Promise<void> {
   if (!a.remote) applyLocalMigrations(a['persist-to']);
   const platform = a.remote ? await remotePlatform() : await localPlatform(a['persist-to']);
-  const need = (v: string | undefined, flag: string) => { if (!v) throw new Error(`${flag} is required`); return v; };
+  const need = (v: string | undefined, flag: string) => {
+    if (!v) throw new Error(`${flag} is required`);
+    return v;
+  };
   try {
     const { db } = platform;
     switch (action) {

@@ -5,27 +5,32 @@
 // read here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneWeights, initWeights, train, type Example } from '../../models/train/multitask.ts';
-import { accuracy } from '../../models/train/accuracy.ts';
 import type { MultitaskWeights } from '../../models/multitask/graph.ts';
 import { hashedNgrams } from '../../models/text/hashed-ngrams.ts';
+import { accuracy } from '../../models/train/accuracy.ts';
+import { cloneWeights, type Example, initWeights, train } from '../../models/train/multitask.ts';
+import { sentevalPackage } from '../demo-package.ts';
 import { writePackageDir } from '../package-dir.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, splitTrain, TASK_NAMES, type Row } from '../senteval.ts';
-import { sentevalPackage } from '../demo-package.ts';
+import { DEFAULT_DATA_DIR, type Row, splitTrain, TASK_NAMES } from '../senteval.ts';
 
 export const DEMO_TOKENIZER = { buckets: 1 << 17, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
 export const DEMO_SHAPE = { dim: 64, hidden: [128] };
-const LR = 1e-3, EXPERT_LR = 5e-4, MAX_EXPERT_EPOCHS = 2;
+const LR = 1e-3,
+  EXPERT_LR = 5e-4,
+  MAX_EXPERT_EPOCHS = 2;
 // The embedding's rows learn at their own rate, chosen on the holdout from these: a row
 // moves only in batches that contain its n-gram, so rare ones need bigger steps.
 const EMBEDDING_LRS = [1e-3, 3e-3, 1e-2, 2e-2, 5e-2];
 
 /** the 90/10 split of cli/senteval.ts, tokenized */
 export function loadTrainSplits(dataDir: string, seed: number) {
-  const all: Example[] = [], trainPart: Example[] = [];
+  const all: Example[] = [],
+    trainPart: Example[] = [];
   const holdout: Record<string, Example[]> = {};
-  const tokenize = (task: string) => (r: Row): Example => ({ ids: Int32Array.from(hashedNgrams(r.text, DEMO_TOKENIZER)), task, label: r.label });
+  const tokenize =
+    (task: string) =>
+    (r: Row): Example => ({ ids: Int32Array.from(hashedNgrams(r.text, DEMO_TOKENIZER)), task, label: r.label });
   for (const [task, split] of Object.entries(splitTrain(dataDir, seed))) {
     holdout[task] = split.holdout.map(tokenize(task));
     const rest = split.train.map(tokenize(task));
@@ -35,11 +40,28 @@ export function loadTrainSplits(dataDir: string, seed: number) {
   return { all, trainPart, holdout };
 }
 
-function trainEpochs(w: MultitaskWeights, data: Example[], epochs: number, embeddingLr: number, seed: number, label: string, quiet?: boolean, onEpoch?: (e: number) => void) {
+function trainEpochs(
+  w: MultitaskWeights,
+  data: Example[],
+  epochs: number,
+  embeddingLr: number,
+  seed: number,
+  label: string,
+  quiet?: boolean,
+  onEpoch?: (e: number) => void,
+) {
   for (let e = 1; e <= epochs; e++) {
     const bar = progressBar(`${label} ${e}/${epochs}`, 1, quiet);
-    train(w, data, { epochs: 1, lr: LR, embeddingLr, batch: 32, seed: seed * 1000 + e,
-      onBatch: (d, total, loss) => { if (d % 50 === 0 || d === total) bar.update(d / total, { extra: `loss ${loss.toFixed(3)}` }); } });
+    train(w, data, {
+      epochs: 1,
+      lr: LR,
+      embeddingLr,
+      batch: 32,
+      seed: seed * 1000 + e,
+      onBatch: (d, total, loss) => {
+        if (d % 50 === 0 || d === total) bar.update(d / total, { extra: `loss ${loss.toFixed(3)}` });
+      },
+    });
     bar.stop();
     onEpoch?.(e);
   }
@@ -57,7 +79,9 @@ export async function trainDemo(opts: { data?: string; out?: string; seed?: numb
   const out = opts.out ?? 'artifacts/demo';
   const seed = opts.seed ?? 1;
   const maxEpochs = opts.epochs ?? 3;
-  const log = (s: string) => { if (!opts.quiet) console.error(`chimera: ${s}`); };
+  const log = (s: string) => {
+    if (!opts.quiet) console.error(`chimera: ${s}`);
+  };
   const started = performance.now();
   const { all, trainPart, holdout } = loadTrainSplits(dataDir, seed);
   log(`${all.length} training examples over ${TASK_NAMES.length} tasks; ${trainPart.length} of them train while epochs are chosen`);
@@ -82,10 +106,17 @@ export async function trainDemo(opts: { data?: string; out?: string; seed?: numb
   for (const task of TASK_NAMES) {
     const w = cloneWeights(best.w);
     let choice = { epochs: 0, acc: accuracy(w, holdout[task]!) };
-    fineTune(w, trainPart.filter((e) => e.task === task), task, MAX_EXPERT_EPOCHS, seed, (e) => {
-      const acc = accuracy(w, holdout[task]!);
-      if (acc > choice.acc) choice = { epochs: e, acc };
-    });
+    fineTune(
+      w,
+      trainPart.filter((e) => e.task === task),
+      task,
+      MAX_EXPERT_EPOCHS,
+      seed,
+      (e) => {
+        const acc = accuracy(w, holdout[task]!);
+        if (acc > choice.acc) choice = { epochs: e, acc };
+      },
+    );
     expertEpochs[task] = Math.max(1, choice.epochs);
   }
   log(`chose embedding lr ${best.embeddingLr}, ${best.epochs} multitask epoch(s); expert epochs ${JSON.stringify(expertEpochs)}`);
@@ -93,26 +124,59 @@ export async function trainDemo(opts: { data?: string; out?: string; seed?: numb
   // 2. train again on the whole train split with those counts
   const multitask = initWeights(seed, shape);
   trainEpochs(multitask, all, best.epochs, best.embeddingLr, seed, 'multitask', opts.quiet);
-  const recipe = { version: `senteval-seed${seed}`, trainer: 'chimera train-demo', seed, epochs: best.epochs, lr: LR, embeddingLr: best.embeddingLr, tokenizer: DEMO_TOKENIZER, shape: DEMO_SHAPE };
+  const recipe = {
+    version: `senteval-seed${seed}`,
+    trainer: 'chimera train-demo',
+    seed,
+    epochs: best.epochs,
+    lr: LR,
+    embeddingLr: best.embeddingLr,
+    tokenizer: DEMO_TOKENIZER,
+    shape: DEMO_SHAPE,
+  };
   const description = 'Hashed n-gram embedding bag + shared ReLU layer with six SentEval heads (cr, cola, mpqa, mr, sst2, subj).';
   mkdirSync(out, { recursive: true });
-  writePackageDir(join(out, 'multitask'), await sentevalPackage('senteval-multitask', multitask, { int8: false, tokenizer: DEMO_TOKENIZER, description, recipe }));
-  writePackageDir(join(out, 'multitask-int8'), await sentevalPackage('senteval-multitask', multitask, { int8: true, tokenizer: DEMO_TOKENIZER, description, recipe }));
+  writePackageDir(
+    join(out, 'multitask'),
+    await sentevalPackage('senteval-multitask', multitask, { int8: false, tokenizer: DEMO_TOKENIZER, description, recipe }),
+  );
+  writePackageDir(
+    join(out, 'multitask-int8'),
+    await sentevalPackage('senteval-multitask', multitask, { int8: true, tokenizer: DEMO_TOKENIZER, description, recipe }),
+  );
 
   // experts: the multitask model fine-tuned on one task each (the shared layers and that
   // task's head move; the other heads stay as they were)
   const bar = progressBar('experts', TASK_NAMES.length, opts.quiet);
   for (const [i, task] of TASK_NAMES.entries()) {
     const expert = cloneWeights(multitask);
-    fineTune(expert, all.filter((e) => e.task === task), task, expertEpochs[task]!, seed);
-    writePackageDir(join(out, 'experts', task), await sentevalPackage(`senteval-expert-${task}`, expert, {
-      int8: false, tokenizer: DEMO_TOKENIZER, description: `The SentEval multitask model fine-tuned on ${task}.`,
-      recipe: { ...recipe, expertOf: task, expertEpochs: expertEpochs[task] },
-    }));
+    fineTune(
+      expert,
+      all.filter((e) => e.task === task),
+      task,
+      expertEpochs[task]!,
+      seed,
+    );
+    writePackageDir(
+      join(out, 'experts', task),
+      await sentevalPackage(`senteval-expert-${task}`, expert, {
+        int8: false,
+        tokenizer: DEMO_TOKENIZER,
+        description: `The SentEval multitask model fine-tuned on ${task}.`,
+        recipe: { ...recipe, expertOf: task, expertEpochs: expertEpochs[task] },
+      }),
+    );
     bar.update(i + 1);
   }
   bar.stop();
-  const report = { seed, seconds: (performance.now() - started) / 1000, embeddingLr: best.embeddingLr, multitaskEpochs: best.epochs, holdoutAccuracy: best.acc, expertEpochs };
+  const report = {
+    seed,
+    seconds: (performance.now() - started) / 1000,
+    embeddingLr: best.embeddingLr,
+    multitaskEpochs: best.epochs,
+    holdoutAccuracy: best.acc,
+    expertEpochs,
+  };
   writeFileSync(join(out, 'training.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`trained in ${report.seconds.toFixed(0)} s; packages in ${out}/`);
   return report;

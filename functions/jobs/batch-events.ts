@@ -3,7 +3,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { batches } from '../../schemas/db/schema.ts';
-import { batchView, type BatchRow } from '../batches.ts';
+import { type BatchRow, batchView } from '../batches.ts';
 import { emitEvent, type WebhookEvent } from '../webhooks.ts';
 
 type Ending = 'completed' | 'failed' | 'cancelled' | 'expired';
@@ -11,8 +11,12 @@ type Ending = 'completed' | 'failed' | 'cancelled' | 'expired';
 /** Ends a live batch; undefined when it had already ended. */
 export async function endBatch(env: Env, id: string, status: Ending, error?: string): Promise<BatchRow | undefined> {
   const db = drizzle(env.DB);
-  const [ended] = await db.update(batches).set({ status, updatedAt: Date.now(), ...(error !== undefined ? { error } : {}) })
-    .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running']))).returning();
-  if (ended?.webhook) await emitEvent(env, db, ended.tenantId, ended.webhook, `batch.${status}` as WebhookEvent, { batch: await batchView(db, ended) });
+  const [ended] = await db
+    .update(batches)
+    .set({ status, updatedAt: Date.now(), ...(error !== undefined ? { error } : {}) })
+    .where(and(eq(batches.id, id), inArray(batches.status, ['queued', 'running'])))
+    .returning();
+  if (ended?.webhook)
+    await emitEvent(env, db, ended.tenantId, ended.webhook, `batch.${status}` as WebhookEvent, { batch: await batchView(db, ended) });
   return ended;
 }

@@ -3,10 +3,10 @@
 // after, so a crash, retry or redelivery never loses or doubles a line or a count.
 import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { infer } from '../../models/runtime.ts';
 import { batchChunks, batches, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
-import { infer } from '../../models/runtime.ts';
-import { batchKeys, chunkCounts, type ChunkInput } from '../batches.ts';
+import { batchKeys, type ChunkInput, chunkCounts } from '../batches.ts';
 import { limits } from '../config.ts';
 import { getModel } from '../loaded-models.ts';
 import { endBatch } from './batch-events.ts';
@@ -15,13 +15,20 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   const db = drizzle(env.DB);
   const [batch] = await db.select().from(batches).where(eq(batches.id, id));
   if (!batch || !['queued', 'running'].includes(batch.status)) return; // cancelled, expired or over
-  const [done] = await db.select().from(batchChunks).where(and(eq(batchChunks.batchId, id), eq(batchChunks.chunk, n)));
+  const [done] = await db
+    .select()
+    .from(batchChunks)
+    .where(and(eq(batchChunks.batchId, id), eq(batchChunks.chunk, n)));
   if (done) return; // redelivered
   if (Date.now() > batch.expiresAt) {
     await endBatch(env, id, 'expired');
     return;
   }
-  if (batch.status === 'queued') await db.update(batches).set({ status: 'running', updatedAt: Date.now() }).where(and(eq(batches.id, id), eq(batches.status, 'queued')));
+  if (batch.status === 'queued')
+    await db
+      .update(batches)
+      .set({ status: 'running', updatedAt: Date.now() })
+      .where(and(eq(batches.id, id), eq(batches.status, 'queued')));
   const started = Date.now();
 
   const object = await env.MODELS.get(batchKeys.input(id, n));
@@ -31,15 +38,20 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   if (!row) throw new Error(`version ${batch.version} of "${batch.model}" is gone`);
   const { model } = await getModel(env, { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias: null });
 
-  const results: string[] = [], errors: string[] = [];
+  const results: string[] = [],
+    errors: string[] = [];
   let tokens = 0;
   const group = limits(env).maxInputs;
   for (let i = 0; i < items.length; i += group) {
     const part = items.slice(i, i + group);
     try {
-      const out = await infer(model, part.map((p) => p.input), batch.tasks);
+      const out = await infer(
+        model,
+        part.map((p) => p.input),
+        batch.tasks,
+      );
       tokens += out.inputTokens;
-      part.forEach((p, k) => results.push(JSON.stringify({ custom_id: p.custom_id, line: p.line, results: out.results[k] })));
+      for (const [k, p] of part.entries()) results.push(JSON.stringify({ custom_id: p.custom_id, line: p.line, results: out.results[k] }));
     } catch (e) {
       for (const p of part) errors.push(JSON.stringify({ line: p.line, custom_id: p.custom_id, error: (e as Error).message }));
     }
@@ -48,8 +60,19 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   if (errors.length) await env.MODELS.put(batchKeys.errors(id, n), `${errors.join('\n')}\n`);
   await db.batch([
     db.insert(batchChunks).values({ batchId: id, chunk: n, completed: results.length, failed: errors.length }).onConflictDoNothing(),
-    db.insert(usageEvents).values({ requestId: `${id}/${n}`, tenantId: batch.tenantId, operation: 'batch', model: batch.model, version: batch.version,
-      tasks: batch.tasks, items: items.length, inputTokens: tokens, latencyMs: Date.now() - started, backend: 'wasm', status: 200 }),
+    db.insert(usageEvents).values({
+      requestId: `${id}/${n}`,
+      tenantId: batch.tenantId,
+      operation: 'batch',
+      model: batch.model,
+      version: batch.version,
+      tasks: batch.tasks,
+      items: items.length,
+      inputTokens: tokens,
+      latencyMs: Date.now() - started,
+      backend: 'wasm',
+      status: 200,
+    }),
   ]);
   const counts = await chunkCounts(db, id);
   if (counts.chunks === batch.chunks) await endBatch(env, id, 'completed');

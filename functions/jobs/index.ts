@@ -2,13 +2,14 @@
 // delivery). A failed merge or chunk is retried with backoff and the last allowed attempt
 // marks it failed; webhooks schedule their own next attempt (they retry for 24 hours,
 // past the queue's retry limit).
-import { drizzle } from 'drizzle-orm/d1';
+
 import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
 import { merges } from '../../schemas/db/schema.ts';
-import type { JobMessage } from './messages.ts';
-import { endBatch } from './batch-events.ts';
 import { runBatchChunk } from './batch.ts';
+import { endBatch } from './batch-events.ts';
 import { mergeEnded, runMerge } from './merge.ts';
+import type { JobMessage } from './messages.ts';
 import { deliverWebhook } from './webhook.ts';
 
 export const MAX_ATTEMPTS = 5; // as max_retries in wrangler.toml
@@ -33,7 +34,10 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Pro
       console.error(`${what} attempt ${message.attempts} failed${last ? ' for good' : ''}: ${error}`);
       const db = drizzle(env.DB);
       if (job.kind === 'merge') {
-        await db.update(merges).set({ status: last ? 'failed' : 'queued', error, updatedAt: Date.now() }).where(eq(merges.id, job.id));
+        await db
+          .update(merges)
+          .set({ status: last ? 'failed' : 'queued', error, updatedAt: Date.now() })
+          .where(eq(merges.id, job.id));
         if (last) await mergeEnded(env, job.id);
       } else if (job.kind === 'batch' && last) {
         await endBatch(env, job.id, 'failed', `chunk ${job.chunk}: ${error}`);

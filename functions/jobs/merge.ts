@@ -4,17 +4,18 @@
 // leaves a half version; its staged bytes are aborted or deleted.
 import { and, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import { sha256Hex } from '../../models/hash.ts';
+import { carriedHeads } from '../../models/merge/heads.ts';
+import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
+import { blobKey } from '../../models/store.ts';
+import type { CreateMerge } from '../../schemas/api/merges.ts';
 import { merges, models, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
-import type { CreateMerge } from '../../schemas/api/merges.ts';
-import { carriedHeads } from '../../models/merge/heads.ts';
-import { mergeStreaming, type MergeInput } from '../../models/merge/stream.ts';
-import { blobKey, sha256Hex } from '../../models/store.ts';
 import { HashedMultipart, streamToBlob } from '../blob-upload.ts';
+import { mergeView } from '../merge-jobs.ts';
 import { r2Reader } from '../r2-range.ts';
 import { forgetResolutions } from '../registry.ts';
 import { insertVersion } from '../versions.ts';
-import { mergeView } from '../merge-jobs.ts';
 import { emitEvent } from '../webhooks.ts';
 
 const DATA = 'model.onnx.data';
@@ -40,12 +41,21 @@ export async function runMerge(env: Env, id: string): Promise<void> {
   const [job] = await db.select().from(merges).where(eq(merges.id, id));
   if (!job || job.status === 'succeeded' || job.status === 'failed') return; // redelivered after the end
   const started = Date.now();
-  await db.update(merges).set({ status: 'running', attempts: job.attempts + 1, progress: 0, updatedAt: started }).where(eq(merges.id, id));
+  await db
+    .update(merges)
+    .set({ status: 'running', attempts: job.attempts + 1, progress: 0, updatedAt: started })
+    .where(eq(merges.id, id));
   const req = job.request as CreateMerge;
-  const [model] = await db.select().from(models).where(and(eq(models.owner, job.tenantId), eq(models.name, job.model)));
+  const [model] = await db
+    .select()
+    .from(models)
+    .where(and(eq(models.owner, job.tenantId), eq(models.name, job.model)));
   if (!model) throw new Error(`model "${job.model}" is gone`);
   const numbers = [...(req.base ? [req.base] : []), ...req.experts.map((e) => e.version)];
-  const rows = await db.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.number, numbers)));
+  const rows = await db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.number, numbers)));
   const manifestOf = (n: number) => {
     const row = rows.find((r) => r.number === n);
     if (!row) throw new Error(`version ${n} of "${job.model}" is gone`);
@@ -60,15 +70,25 @@ export async function runMerge(env: Env, id: string): Promise<void> {
   let lastProgress = 0;
   try {
     const result = await mergeStreaming({
-      method: req.method, params: { ...req.parameters, weights: req.experts.map((e) => e.weight ?? 1) },
-      base: base && inputOf(env.MODELS, base.manifest), experts: experts.map((e) => inputOf(env.MODELS, e.manifest)),
-      carried: carriedHeads(reference, experts.map((e) => e.manifest)), quantize: req.quantize,
-      dataLocation: DATA, sink: { append: (b) => out.write(b) },
+      method: req.method,
+      params: { ...req.parameters, weights: req.experts.map((e) => e.weight ?? 1) },
+      base: base && inputOf(env.MODELS, base.manifest),
+      experts: experts.map((e) => inputOf(env.MODELS, e.manifest)),
+      carried: carriedHeads(
+        reference,
+        experts.map((e) => e.manifest),
+      ),
+      quantize: req.quantize,
+      dataLocation: DATA,
+      sink: { append: (b) => out.write(b) },
       chunkElements: WORKER_CHUNK_ELEMENTS,
       onTensor: async (done, total) => {
         if (done / total - lastProgress < 0.1) return;
         lastProgress = done / total;
-        await db.update(merges).set({ progress: lastProgress * 0.9, updatedAt: Date.now() }).where(eq(merges.id, id));
+        await db
+          .update(merges)
+          .set({ progress: lastProgress * 0.9, updatedAt: Date.now() })
+          .where(eq(merges.id, id));
       },
     });
     const data = await out.finish();
@@ -84,19 +104,37 @@ export async function runMerge(env: Env, id: string): Promise<void> {
       name: job.model,
       version: `merge-${id.slice(0, 8)}`,
       quantization: req.quantize || reference.quantization === 'int8' ? 'int8' : 'none',
-      files: [{ role: 'graph', path: 'model.onnx', sha256: graphSha, bytes: result.graph.length }, { role: 'external-data', path: DATA, ...data }],
+      files: [
+        { role: 'graph', path: 'model.onnx', sha256: graphSha, bytes: result.graph.length },
+        { role: 'external-data', path: DATA, ...data },
+      ],
       recipe: {
-        merge_id: id, method: req.method, parameters: req.parameters, quantize: req.quantize,
+        merge_id: id,
+        method: req.method,
+        parameters: req.parameters,
+        quantize: req.quantize,
         base: req.base ? { version: req.base, sha256: base!.sha256 } : null,
         experts: req.experts.map((e, i) => ({ version: e.version, weight: e.weight ?? 1, sha256: experts[i]!.sha256 })),
       },
     });
     await insertVersion(db, {
-      owner: job.tenantId, model: job.model, manifest, alias: req.alias, actor: `merge:${id}`,
+      owner: job.tenantId,
+      model: job.model,
+      manifest,
+      alias: req.alias,
+      actor: `merge:${id}`,
       alongside: (version) => [
         db.update(merges).set({ status: 'succeeded', progress: 1, version, error: null, updatedAt: Date.now() }).where(eq(merges.id, id)),
-        db.insert(usageEvents).values({ requestId: id, tenantId: job.tenantId, operation: 'merge', model: job.model, version,
-          items: result.elements, latencyMs: Date.now() - started, status: 200 }),
+        db.insert(usageEvents).values({
+          requestId: id,
+          tenantId: job.tenantId,
+          operation: 'merge',
+          model: job.model,
+          version,
+          items: result.elements,
+          latencyMs: Date.now() - started,
+          status: 200,
+        }),
       ],
     });
     forgetResolutions();
@@ -114,5 +152,7 @@ export async function mergeEnded(env: Env, id: string): Promise<void> {
   const [job] = await db.select().from(merges).where(eq(merges.id, id));
   if (!job) return;
   const target = (job.request as CreateMerge).webhook;
-  await emitEvent(env, db, job.tenantId, target, job.status === 'succeeded' ? 'merge.completed' : 'merge.failed', { merge: mergeView(job) });
+  await emitEvent(env, db, job.tenantId, target, job.status === 'succeeded' ? 'merge.completed' : 'merge.failed', {
+    merge: mergeView(job),
+  });
 }

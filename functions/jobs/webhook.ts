@@ -4,9 +4,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../schemas/db/schema.ts';
-import { secretsFor, signedHeaders } from '../webhooks.ts';
 import { limits } from '../config.ts';
 import { webhookUrlProblem } from '../webhook-url.ts';
+import { secretsFor, signedHeaders } from '../webhooks.ts';
 
 const GIVE_UP_MS = 24 * 3600_000;
 
@@ -14,16 +14,22 @@ const GIVE_UP_MS = 24 * 3600_000;
 export async function deliverWebhook(env: Env, id: string): Promise<number | undefined> {
   const db = drizzle(env.DB);
   const [d] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
-  if (!d || d.status !== 'pending') return undefined;
+  if (d?.status !== 'pending') return undefined;
   const started = performance.now();
-  let statusCode: number | null = null, error: string | null = null;
+  let statusCode: number | null = null,
+    error: string | null = null;
   const problem = await webhookUrlProblem(d.url, { allowPrivate: limits(env).webhooksAllowPrivate });
   if (problem) {
     error = `refused: ${problem}`;
   } else {
     try {
-      const res = await fetch(d.url, { method: 'POST', body: d.payload, redirect: 'manual', signal: AbortSignal.timeout(10_000),
-        headers: signedHeaders(await secretsFor(db, d.tenantId), d.id, d.payload) });
+      const res = await fetch(d.url, {
+        method: 'POST',
+        body: d.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+        headers: signedHeaders(await secretsFor(db, d.tenantId), d.id, d.payload),
+      });
       statusCode = res.status;
       await res.body?.cancel();
     } catch (e) {
@@ -34,11 +40,29 @@ export async function deliverWebhook(env: Env, id: string): Promise<number | und
   const expired = !ok && Date.now() - d.createdAt >= GIVE_UP_MS;
   await db.batch([
     db.insert(webhookAttempts).values({ deliveryId: id, statusCode, error, durationMs: performance.now() - started }),
-    db.update(webhookDeliveries).set({ attempts: sql`${webhookDeliveries.attempts} + 1`, ...(ok ? { status: 'delivered', deliveredAt: Date.now() } : expired ? { status: 'failed' } : {}) })
+    db
+      .update(webhookDeliveries)
+      .set({
+        attempts: sql`${webhookDeliveries.attempts} + 1`,
+        ...(ok ? { status: 'delivered', deliveredAt: Date.now() } : expired ? { status: 'failed' } : {}),
+      })
       .where(eq(webhookDeliveries.id, id)),
-    ...(expired ? [db.insert(webhookEndpoints).values({ tenantId: d.tenantId, url: d.url, failingSince: Date.now() })
-      .onConflictDoUpdate({ target: [webhookEndpoints.tenantId, webhookEndpoints.url], set: { failingSince: Date.now() } })] : []),
-    ...(ok ? [db.update(webhookEndpoints).set({ failingSince: null }).where(and(eq(webhookEndpoints.tenantId, d.tenantId), eq(webhookEndpoints.url, d.url)))] : []),
+    ...(expired
+      ? [
+          db
+            .insert(webhookEndpoints)
+            .values({ tenantId: d.tenantId, url: d.url, failingSince: Date.now() })
+            .onConflictDoUpdate({ target: [webhookEndpoints.tenantId, webhookEndpoints.url], set: { failingSince: Date.now() } }),
+        ]
+      : []),
+    ...(ok
+      ? [
+          db
+            .update(webhookEndpoints)
+            .set({ failingSince: null })
+            .where(and(eq(webhookEndpoints.tenantId, d.tenantId), eq(webhookEndpoints.url, d.url))),
+        ]
+      : []),
   ]);
   if (ok || expired) return undefined;
   return Math.min(4 * 3600, limits(env).webhookRetryBaseS * 2 ** d.attempts) * (0.5 + Math.random()); // backoff with jitter

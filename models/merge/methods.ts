@@ -1,5 +1,6 @@
 // Merge methods, one tensor at a time, with parameters named as mergekit names them.
 // Every method but `average` works on task vectors (expert − base).
+import { fnv1a } from '../hash.ts';
 import { seededRandom } from '../random.ts';
 
 export const METHODS = ['average', 'task_arithmetic', 'ties', 'dare_linear', 'dare_ties', 'breadcrumbs', 'breadcrumbs_ties'] as const;
@@ -20,15 +21,11 @@ export interface MergeParams {
 
 export const needsBase = (m: MergeMethod): boolean => m !== 'average';
 
-/** FNV-1a of the tensor name: DARE's mask depends on (seed, tensor, expert), not on order. */
-function nameHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** Keep deltas with lower <= |x| < upper. */
-export interface Trim { lower: number; upper: number }
+export interface Trim {
+  lower: number;
+  upper: number;
+}
 
 /** The magnitude ranks (1-based, from the top) that trimming a tensor of n values needs:
  * TIES keeps the top `density`; breadcrumbs drops the top `gamma`, then keeps `density`. */
@@ -54,7 +51,10 @@ export function trimFrom(ranks: { lower?: number; upper?: number }, at: (rank: n
 // The trims work in place: they own the delta arrays handed to them, which keeps a
 // merge's peak memory at (experts + 2) tensors (or chunks).
 function trim(delta: Float32Array, t: Trim): Float32Array {
-  for (let j = 0; j < delta.length; j++) { const a = Math.abs(delta[j]!); if (a < t.lower || a >= t.upper) delta[j] = 0; }
+  for (let j = 0; j < delta.length; j++) {
+    const a = Math.abs(delta[j]!);
+    if (a < t.lower || a >= t.upper) delta[j] = 0;
+  }
   return delta;
 }
 
@@ -79,10 +79,14 @@ function disjointMerge(deltas: Float32Array[], weights: number[]): Float32Array 
     let total = 0;
     for (let i = 0; i < deltas.length; i++) total += weights[i]! * deltas[i]![j]!;
     if (total === 0) continue;
-    let sum = 0, wsum = 0;
+    let sum = 0,
+      wsum = 0;
     for (let i = 0; i < deltas.length; i++) {
       const d = deltas[i]![j]!;
-      if (d !== 0 && (d > 0) === (total > 0)) { sum += weights[i]! * d; wsum += weights[i]!; }
+      if (d !== 0 && d > 0 === total > 0) {
+        sum += weights[i]! * d;
+        wsum += weights[i]!;
+      }
     }
     out[j] = wsum > 0 ? sum / wsum : 0;
   }
@@ -91,35 +95,55 @@ function disjointMerge(deltas: Float32Array[], weights: number[]): Float32Array 
 
 function linearSum(deltas: Float32Array[], weights: number[]): Float32Array {
   const out = new Float32Array(deltas[0]!.length);
-  deltas.forEach((d, i) => { for (let j = 0; j < out.length; j++) out[j]! += weights[i]! * d[j]!; });
+  deltas.forEach((d, i) => {
+    for (let j = 0; j < out.length; j++) out[j]! += weights[i]! * d[j]!;
+  });
   return out;
 }
 
 /** Merges one tensor, or a chunk of one: `offset` is the chunk's first element and
  * `trims` (one per expert) the thresholds computed over the whole tensor. It consumes
  * `experts` (they become task vectors in place). */
-export function mergeTensor(method: MergeMethod, base: Float32Array | undefined, experts: Float32Array[],
-  params: MergeParams = {}, name = '', chunk: { offset?: number; trims?: Trim[] } = {}): Float32Array {
+export function mergeTensor(
+  method: MergeMethod,
+  base: Float32Array | undefined,
+  experts: Float32Array[],
+  params: MergeParams = {},
+  name = '',
+  chunk: { offset?: number; trims?: Trim[] } = {},
+): Float32Array {
   if (experts.length === 0) throw new Error('merge needs at least one expert');
   const weights = params.weights ?? experts.map(() => 1);
   if (weights.length !== experts.length) throw new Error(`${weights.length} weights for ${experts.length} experts`);
   const n = experts[0]!.length;
-  if (experts.some((e) => e.length !== n) || (base && base.length !== n)) throw new Error(`tensor ${name}: experts and base differ in size`);
+  if (experts.some((e) => e.length !== n) || (base && base.length !== n))
+    throw new Error(`tensor ${name}: experts and base differ in size`);
 
   if (method === 'average') {
     const wsum = weights.reduce((a, b) => a + b, 0);
-    return linearSum(experts, weights.map((w) => w / wsum));
+    return linearSum(
+      experts,
+      weights.map((w) => w / wsum),
+    );
   }
   if (!base) throw new Error(`${method} needs a base model`);
   const lambda = params.lambda ?? 1;
   const density = params.density ?? 1;
-  const deltas = experts.map((e) => { for (let j = 0; j < n; j++) e[j]! -= base[j]!; return e; });
+  const deltas = experts.map((e) => {
+    for (let j = 0; j < n; j++) e[j]! -= base[j]!;
+    return e;
+  });
   let merged: Float32Array;
   switch (method) {
-    case 'task_arithmetic': merged = linearSum(deltas, weights); break;
+    case 'task_arithmetic':
+      merged = linearSum(deltas, weights);
+      break;
     case 'dare_linear':
     case 'dare_ties': {
-      const dropped = deltas.map((d, i) => dareDrop(d, density, (params.seed ?? 0) * 7919 + nameHash(name) + i * 104729, chunk.offset ?? 0));
+      const dropped = deltas.map((d, i) =>
+        // the mask depends on (seed, tensor name, expert), not on the order tensors come in
+        dareDrop(d, density, (params.seed ?? 0) * 7919 + fnv1a(name) + i * 104729, chunk.offset ?? 0),
+      );
       merged = method === 'dare_linear' ? linearSum(dropped, weights) : disjointMerge(dropped, weights);
       break;
     }

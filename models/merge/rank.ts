@@ -3,7 +3,10 @@
 // value order). TIES and breadcrumbs need it to trim a task vector per tensor while a
 // chunked merge never holds the whole tensor.
 
-const bitsOf = (v: number, view: DataView): number => { view.setFloat32(0, Math.abs(v)); return view.getUint32(0); };
+const bitsOf = (v: number, view: DataView): number => {
+  view.setFloat32(0, Math.abs(v));
+  return view.getUint32(0);
+};
 
 /** Values at the given 1-based ranks from the top of |x| over every chunk. */
 export async function magnitudesAtRanks(chunks: () => AsyncIterable<Float32Array>, ranks: number[]): Promise<number[]> {
@@ -37,7 +40,10 @@ export async function magnitudesAtRanks(chunks: () => AsyncIterable<Float32Array
     let above = 0;
     for (let b = 65535; b >= 0; b--) {
       above += h[b]!;
-      if (above >= rank) { view.setUint32(0, (bin << 16) | b); return view.getFloat32(0); }
+      if (above >= rank) {
+        view.setUint32(0, (bin << 16) | b);
+        return view.getFloat32(0);
+      }
     }
     return Infinity;
   });

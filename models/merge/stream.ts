@@ -9,16 +9,22 @@
 // int8 inputs (our quantizer's `X.q` int8 + `X.scale` pairs) are dequantized, merged in
 // float and re-quantized, so int8 in gives int8 out; float in gives float out unless
 // `quantize` asks for int8.
-import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts';
-import { indexOnnx, readIndexed, type IndexedTensor, type OnnxIndex, type RangeReader } from '../onnx/index.ts';
+
 import { EXTERNAL_MIN_BYTES } from '../onnx/external.ts';
+import { type IndexedTensor, indexOnnx, type OnnxIndex, type RangeReader, readIndexed } from '../onnx/index.ts';
+import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts';
 import { quantizeModel } from '../quantize/graph.ts';
 import { dequantizeColumns, quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
-import { mergeTensor, needsBase, trimFrom, trimRanks, type MergeMethod, type MergeParams, type Trim } from './methods.ts';
+import { type MergeMethod, type MergeParams, mergeTensor, needsBase, type Trim, trimFrom, trimRanks } from './methods.ts';
 import { magnitudesAtRanks } from './rank.ts';
 
-export interface MergeInput { graph: RangeReader; external: (location: string) => RangeReader }
-export interface DataSink { append(bytes: Uint8Array): Promise<void> }
+export interface MergeInput {
+  graph: RangeReader;
+  external: (location: string) => RangeReader;
+}
+export interface DataSink {
+  append(bytes: Uint8Array): Promise<void>;
+}
 
 export interface MergeOptions {
   method: MergeMethod;
@@ -36,9 +42,18 @@ export interface MergeOptions {
   chunkElements?: number;
 }
 
-export interface MergeOutput { graph: Uint8Array; dataBytes: number; tensors: number; elements: number; largestTensorBytes: number }
+export interface MergeOutput {
+  graph: Uint8Array;
+  dataBytes: number;
+  tensors: number;
+  elements: number;
+  largestTensorBytes: number;
+}
 
-interface Opened extends MergeInput { index: OnnxIndex; byName: Map<string, IndexedTensor> }
+interface Opened extends MergeInput {
+  index: OnnxIndex;
+  byName: Map<string, IndexedTensor>;
+}
 
 const ALIGN = 64;
 
@@ -48,7 +63,8 @@ async function open(input: MergeInput): Promise<Opened> {
 }
 
 const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-const floats = (b: Uint8Array) => (b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(b.slice().buffer));
+const floats = (b: Uint8Array) =>
+  b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(b.slice().buffer);
 const asBytes = (a: Float32Array | Int8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 /** `length` bytes from `start` of a tensor's payload. */
@@ -63,7 +79,8 @@ async function readRange(m: Opened, t: IndexedTensor, start: number, length: num
 function logical(m: Opened, name: string): { dims: number[]; plain?: IndexedTensor; q?: IndexedTensor; scale?: IndexedTensor } {
   const plain = m.byName.get(name);
   if (plain?.dataType === DataType.FLOAT) return { dims: plain.dims, plain };
-  const q = m.byName.get(`${name}.q`), scale = m.byName.get(`${name}.scale`);
+  const q = m.byName.get(`${name}.q`),
+    scale = m.byName.get(`${name}.scale`);
   if (q?.dataType !== DataType.INT8 || !scale) throw new Error(`input has no float or int8 tensor "${name}"`);
   return { dims: q.dims, q, scale };
 }
@@ -89,26 +106,39 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
 
   // The output graph: the reference's, its int8 pairs as they are, or freshly quantized.
   const quantizedIn = ref.index.tensors.some((t) => t.dataType === DataType.INT8 && t.name.endsWith('.q'));
-  const skeleton: Model = { ...ref.index.skeleton, graph: { ...ref.index.skeleton.graph, initializers: ref.index.tensors.map(({ source: _s, ...t }) => t) } };
+  const skeleton: Model = {
+    ...ref.index.skeleton,
+    graph: { ...ref.index.skeleton.graph, initializers: ref.index.tensors.map(({ source: _s, ...t }) => t) },
+  };
   const outModel = opts.quantize && !quantizedIn ? quantizeModel(skeleton, { withData: false }) : skeleton;
 
-  let offset = 0, elements = 0, largest = 0;
+  let offset = 0,
+    elements = 0,
+    largest = 0;
   const pendingScales = new Map<string, Uint8Array>();
   /** Appends a tensor of `length` bytes written by `write`; small ones stay inline. */
   const emit = async (t: Tensor, length: number, write: (append: (b: Uint8Array) => Promise<void>) => Promise<void>): Promise<Tensor> => {
     if (length < EXTERNAL_MIN_BYTES) {
       const parts: Uint8Array[] = [];
-      await write(async (b) => { parts.push(b.slice()); });
+      await write(async (b) => {
+        parts.push(b.slice());
+      });
       const data = new Uint8Array(length);
       let o = 0;
-      for (const p of parts) { data.set(p, o); o += p.length; }
+      for (const p of parts) {
+        data.set(p, o);
+        o += p.length;
+      }
       return { ...t, data, external: undefined };
     }
     const pad = (ALIGN - (offset % ALIGN)) % ALIGN;
     if (pad) await opts.sink.append(new Uint8Array(pad));
     offset += pad;
     const start = offset;
-    await write(async (b) => { await opts.sink.append(b); offset += b.length; });
+    await write(async (b) => {
+      await opts.sink.append(b);
+      offset += b.length;
+    });
     if (offset - start !== length) throw new Error(`tensor ${t.name}: wrote ${offset - start} bytes, expected ${length}`);
     return { ...t, data: new Uint8Array(0), external: { location: opts.dataLocation, offset: start, length } };
   };
@@ -116,7 +146,9 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
   /** Row blocks of a logical tensor and a function merging one block. */
   const plan = async (name: string) => {
     const dims = logical(ref, name).dims;
-    const n = product(dims), rows = dims.length ? dims[0]! : 1, rowLen = product(dims.slice(1));
+    const n = product(dims),
+      rows = dims.length ? dims[0]! : 1,
+      rowLen = product(dims.slice(1));
     const per = n <= chunkElements ? rows : Math.max(1, Math.floor(chunkElements / rowLen));
     const blocks: [number, number][] = [];
     for (let r = 0; r < rows; r += per) blocks.push([r, Math.min(rows, r + per)]);
@@ -172,17 +204,26 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
         const maxAbs = new Float32Array(cols);
         for (const block of p.blocks) {
           const m = await p.merge(block);
-          for (let j = 0; j < m.length; j++) { const a = Math.abs(m[j]!); if (a > maxAbs[j % cols]!) maxAbs[j % cols] = a; }
+          for (let j = 0; j < m.length; j++) {
+            const a = Math.abs(m[j]!);
+            if (a > maxAbs[j % cols]!) maxAbs[j % cols] = a;
+          }
         }
         scales = maxAbs.map(scaleOf);
-        out.push(await emit(t, p.n, async (append) => {
-          for (const block of p.blocks) await append(asBytes(quantizeWithScales(await p.merge(block), cols, scales)));
-        }));
+        out.push(
+          await emit(t, p.n, async (append) => {
+            for (const block of p.blocks) await append(asBytes(quantizeWithScales(await p.merge(block), cols, scales)));
+          }),
+        );
       }
       pendingScales.set(`${name}.scale`, asBytes(scales));
     } else if (t.dataType === DataType.FLOAT) {
       const p = await plan(t.name);
-      out.push(await emit(t, p.n * 4, async (append) => { for (const block of p.blocks) await append(asBytes(await p.merge(block))); }));
+      out.push(
+        await emit(t, p.n * 4, async (append) => {
+          for (const block of p.blocks) await append(asBytes(await p.merge(block)));
+        }),
+      );
     } else {
       // integer constants (axes, shapes): the same in every input
       const data = await readIndexed(ref.byName.get(t.name)!, ref.graph, ref.external);

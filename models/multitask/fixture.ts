@@ -1,11 +1,17 @@
 // Deterministic random-weight multitask models for tests, benchmarks and first runs:
 // the same graph and tokenizer as the trained demo models, so every code path is real.
-import { buildMultitaskModel, headInitializers, type Dense, type MultitaskWeights } from './graph.ts';
+
 import { buildPackage, type ModelPackage } from '../package.ts';
 import { quantizeModel } from '../quantize/graph.ts';
 import { seededRandom } from '../random.ts';
+import { buildMultitaskModel, type Dense, headInitializers, type MultitaskWeights } from './graph.ts';
 
-export interface FixtureShape { vocab: number; dim: number; hidden: number[]; tasks: Record<string, string[]> }
+export interface FixtureShape {
+  vocab: number;
+  dim: number;
+  hidden: number[];
+  tasks: Record<string, string[]>;
+}
 
 export const FIXTURE_TASKS: Record<string, string[]> = {
   sentiment: ['negative', 'positive'],
@@ -16,8 +22,12 @@ export const FIXTURE_TASKS: Record<string, string[]> = {
 export function fixtureWeights(seed: number, shape: FixtureShape): MultitaskWeights {
   const rnd = seededRandom(seed);
   const values = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rnd() * 2 - 1) * scale);
-  const dense = (inDim: number, outDim: number): Dense =>
-    ({ inDim, outDim, w: values(inDim * outDim, Math.sqrt(6 / (inDim + outDim))), b: values(outDim, 0.1) });
+  const dense = (inDim: number, outDim: number): Dense => ({
+    inDim,
+    outDim,
+    w: values(inDim * outDim, Math.sqrt(6 / (inDim + outDim))),
+    b: values(outDim, 0.1),
+  });
   let width = shape.dim;
   const layers = shape.hidden.map((h) => {
     const layer = dense(width, h);
@@ -29,23 +39,35 @@ export function fixtureWeights(seed: number, shape: FixtureShape): MultitaskWeig
 }
 
 export async function fixturePackage(opts: {
-  name: string; seed?: number; int8?: boolean; shape?: Partial<FixtureShape>; external?: boolean;
+  name: string;
+  seed?: number;
+  int8?: boolean;
+  shape?: Partial<FixtureShape>;
+  external?: boolean;
 }): Promise<ModelPackage> {
   const shape: FixtureShape = { vocab: 4096, dim: 32, hidden: [64], tasks: FIXTURE_TASKS, ...opts.shape };
   const int8 = opts.int8 ?? true;
   const fp32 = buildMultitaskModel(fixtureWeights(opts.seed ?? 1, shape));
   const model = int8 ? quantizeModel(fp32) : fp32;
-  return buildPackage(model, {
-    name: opts.name,
-    version: `fixture-${opts.seed ?? 1}`,
-    description: 'Random-weight multitask fixture (same graph and tokenizer as the demo models).',
-    quantization: int8 ? 'int8' : 'none',
-    input: {
-      kind: 'text',
-      tokenizer: { type: 'hashed-ngrams', buckets: shape.vocab, ngrams: [1, 2], lowercase: true, maxTokens: 256 },
-      tensors: { ids: 'ids', weights: 'weights' },
+  return buildPackage(
+    model,
+    {
+      name: opts.name,
+      version: `fixture-${opts.seed ?? 1}`,
+      description: 'Random-weight multitask fixture (same graph and tokenizer as the demo models).',
+      quantization: int8 ? 'int8' : 'none',
+      input: {
+        kind: 'text',
+        tokenizer: { type: 'hashed-ngrams', buckets: shape.vocab, ngrams: [1, 2], lowercase: true, maxTokens: 256 },
+        tensors: { ids: 'ids', weights: 'weights' },
+      },
+      tasks: Object.fromEntries(
+        Object.entries(shape.tasks).map(([task, labels]) => [
+          task,
+          { output: task, kind: 'classification' as const, labels, head: headInitializers(task) },
+        ]),
+      ),
     },
-    tasks: Object.fromEntries(Object.entries(shape.tasks).map(([task, labels]) => [task,
-      { output: task, kind: 'classification' as const, labels, head: headInitializers(task) }])),
-  }, { external: opts.external });
+    { external: opts.external },
+  );
 }

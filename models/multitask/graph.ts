@@ -4,10 +4,15 @@
 // token, 0 for padding). One output per task: logits [batch, labels].
 //
 // The int8 form is made from this one by models/quantize.
-import { DataType, AttrType, type Model, type Node, type Tensor } from '../onnx/model.ts';
+import { AttrType, DataType, type Model, type Node, type Tensor } from '../onnx/model.ts';
 import { floatTensor, int64Tensor } from '../onnx/tensor.ts';
 
-export interface Dense { w: Float32Array; b: Float32Array; inDim: number; outDim: number }
+export interface Dense {
+  w: Float32Array;
+  b: Float32Array;
+  inDim: number;
+  outDim: number;
+}
 export interface MultitaskWeights {
   vocab: number;
   dim: number;

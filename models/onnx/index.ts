@@ -2,8 +2,8 @@
 // so that one tensor can be read without parsing or holding the whole file (merges read
 // tensors from R2 by range). Everything but initializer payloads (nodes, inputs, …) is
 // small and decoded into a skeleton Model whose initializers carry no data.
-import { decodeModel, readTensor, type Model, type Tensor } from './model.ts';
-import { ProtoError, Writer, WIRE_LEN, WIRE_VARINT, WIRE_I32, WIRE_I64 } from './wire.ts';
+import { decodeModel, type Model, readTensor, type Tensor } from './model.ts';
+import { ProtoError, WIRE_I32, WIRE_I64, WIRE_LEN, WIRE_VARINT, Writer } from './wire.ts';
 
 export interface RangeReader {
   size: number;
@@ -15,7 +15,10 @@ export interface IndexedTensor extends Tensor {
   source: { location: string | null; offset: number; length: number };
 }
 
-export interface OnnxIndex { skeleton: Model; tensors: IndexedTensor[] }
+export interface OnnxIndex {
+  skeleton: Model;
+  tensors: IndexedTensor[];
+}
 
 export const bytesReader = (bytes: Uint8Array): RangeReader => ({
   size: bytes.length,
@@ -39,7 +42,8 @@ class Cursor {
     this.buf = await this.reader.read(this.pos, Math.min(Math.max(n, 1 << 16), this.reader.size - this.pos));
   }
   async varint(): Promise<bigint> {
-    let result = 0n, shift = 0n;
+    let result = 0n,
+      shift = 0n;
     for (;;) {
       await this.ensure(1);
       const b = this.buf[this.pos++ - this.bufStart]!;
@@ -50,7 +54,11 @@ class Cursor {
     }
   }
   async bytes(n: number): Promise<Uint8Array> {
-    if (n > 1 << 16) { const out = await this.reader.read(this.pos, n); this.pos += n; return out; }
+    if (n > 1 << 16) {
+      const out = await this.reader.read(this.pos, n);
+      this.pos += n;
+      return out;
+    }
     await this.ensure(n);
     const out = this.buf.slice(this.pos - this.bufStart, this.pos - this.bufStart + n);
     this.pos += n;
@@ -59,7 +67,8 @@ class Cursor {
   /** Next field: its number, wire type, and for LEN fields the payload's extent. */
   async field(): Promise<{ field: number; wire: number; start: number; length: number; int: bigint }> {
     const key = Number(await this.varint());
-    const field = key >>> 3, wire = key & 7;
+    const field = key >>> 3,
+      wire = key & 7;
     if (field === 0) throw new ProtoError(`field number 0 at byte ${this.pos}`);
     if (wire === WIRE_VARINT) return { field, wire, start: this.pos, length: 0, int: await this.varint() };
     const length = wire === WIRE_LEN ? Number(await this.varint()) : wire === WIRE_I64 ? 8 : wire === WIRE_I32 ? 4 : -1;
@@ -134,7 +143,9 @@ export async function readIndexed(t: IndexedTensor, graph: RangeReader, external
   const reader = t.source.location === null ? graph : external(t.source.location);
   const length = t.source.length < 0 ? reader.size - t.source.offset : t.source.length;
   if (t.source.offset + length > reader.size) {
-    throw new ProtoError(`tensor ${t.name} needs bytes ${t.source.offset}..${t.source.offset + length} of ${t.source.location ?? 'the graph'}, which has ${reader.size}`);
+    throw new ProtoError(
+      `tensor ${t.name} needs bytes ${t.source.offset}..${t.source.offset + length} of ${t.source.location ?? 'the graph'}, which has ${reader.size}`,
+    );
   }
   return reader.read(t.source.offset, length);
 }

@@ -1,13 +1,17 @@
 // ONNX ModelProto as plain objects, encoded and decoded over ./wire. Tensor data is
 // always kept as little-endian raw bytes; typed fields (float_data, int64_data, …) are
 // converted on read, and raw_data is what we write, so a round trip is equivalent.
-import { fields, readPackedInts, text, ProtoError, Writer, WIRE_LEN, type Field } from './wire.ts';
+import { type Field, fields, ProtoError, readPackedInts, text, WIRE_LEN, Writer } from './wire.ts';
 
 export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, FLOAT16: 10 } as const;
 export type DataType = (typeof DataType)[keyof typeof DataType];
 export const BYTES_PER_ELEMENT: Record<number, number> = { 1: 4, 2: 1, 3: 1, 6: 4, 7: 8, 10: 2 };
 
-export interface ExternalRef { location: string; offset: number; length: number }
+export interface ExternalRef {
+  location: string;
+  offset: number;
+  length: number;
+}
 export interface Tensor {
   name: string;
   dataType: number;
@@ -19,20 +23,36 @@ export interface Tensor {
 export interface Attribute {
   name: string;
   type: number;
-  f?: number; i?: number; s?: string; t?: Tensor;
-  floats?: number[]; ints?: number[];
+  f?: number;
+  i?: number;
+  s?: string;
+  t?: Tensor;
+  floats?: number[];
+  ints?: number[];
 }
 export interface Node {
-  opType: string; inputs: string[]; outputs: string[];
-  name?: string; domain?: string; attributes?: Attribute[];
+  opType: string;
+  inputs: string[];
+  outputs: string[];
+  name?: string;
+  domain?: string;
+  attributes?: Attribute[];
 }
-export interface ValueInfo { name: string; elemType: number; shape: (number | string)[] }
+export interface ValueInfo {
+  name: string;
+  elemType: number;
+  shape: (number | string)[];
+}
 export interface Graph {
-  name: string; nodes: Node[]; initializers: Tensor[];
-  inputs: ValueInfo[]; outputs: ValueInfo[];
+  name: string;
+  nodes: Node[];
+  initializers: Tensor[];
+  inputs: ValueInfo[];
+  outputs: ValueInfo[];
 }
 export interface Model {
-  irVersion: number; producerName: string;
+  irVersion: number;
+  producerName: string;
   opsetImports: { domain: string; version: number }[];
   graph: Graph;
   metadata?: Record<string, string>;
@@ -74,7 +94,9 @@ function writeValueInfo(w: Writer, v: ValueInfo): void {
         for (const d of v.shape) {
           shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
         }
-      })));
+      }),
+    ),
+  );
 }
 
 export function encodeModel(m: Model): Uint8Array {
@@ -131,12 +153,19 @@ export function readTensor(buf: Uint8Array, base = 0): Tensor & { dataOffset?: n
     if (f.field === 1) t.dims.push(...readPackedInts(f).map((v) => Number(BigInt.asIntN(64, v))));
     else if (f.field === 2) t.dataType = num(f);
     else if (f.field === 8) t.name = text(f.bytes);
-    else if (f.field === 9) { t.data = f.bytes; t.dataOffset = f.offset; }
-    else if (f.field === 4) t.data = f.bytes.slice(); // packed float_data is already LE float32
+    else if (f.field === 9) {
+      t.data = f.bytes;
+      t.dataOffset = f.offset;
+    } else if (f.field === 4)
+      t.data = f.bytes.slice(); // packed float_data is already LE float32
     else if (f.field === 5 || f.field === 7) typed = f;
     else if (f.field === 13) {
-      let k = '', v = '';
-      for (const e of fields(f.bytes)) { if (e.field === 1) k = text(e.bytes); else if (e.field === 2) v = text(e.bytes); }
+      let k = '',
+        v = '';
+      for (const e of fields(f.bytes)) {
+        if (e.field === 1) k = text(e.bytes);
+        else if (e.field === 2) v = text(e.bytes);
+      }
       ext[k] = v;
     }
   }
@@ -201,19 +230,31 @@ function readNode(buf: Uint8Array): Node {
 }
 
 export function decodeModel(buf: Uint8Array): Model {
-  const m: Model = { irVersion: 0, producerName: '', opsetImports: [], metadata: {},
-    graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [] } };
+  const m: Model = {
+    irVersion: 0,
+    producerName: '',
+    opsetImports: [],
+    metadata: {},
+    graph: { name: '', nodes: [], initializers: [], inputs: [], outputs: [] },
+  };
   let sawGraph = false;
   for (const f of fields(buf)) {
     if (f.field === 1) m.irVersion = num(f);
     else if (f.field === 2) m.producerName = text(f.bytes);
     else if (f.field === 8) {
       const o = { domain: '', version: 0 };
-      for (const x of fields(f.bytes)) { if (x.field === 1) o.domain = text(x.bytes); else if (x.field === 2) o.version = num(x); }
+      for (const x of fields(f.bytes)) {
+        if (x.field === 1) o.domain = text(x.bytes);
+        else if (x.field === 2) o.version = num(x);
+      }
       m.opsetImports.push(o);
     } else if (f.field === 14) {
-      let k = '', v = '';
-      for (const x of fields(f.bytes)) { if (x.field === 1) k = text(x.bytes); else if (x.field === 2) v = text(x.bytes); }
+      let k = '',
+        v = '';
+      for (const x of fields(f.bytes)) {
+        if (x.field === 1) k = text(x.bytes);
+        else if (x.field === 2) v = text(x.bytes);
+      }
       m.metadata![k] = v;
     } else if (f.field === 7 && f.wire === WIRE_LEN) {
       sawGraph = true;

@@ -78,7 +78,7 @@ export class Writer {
   packedFloats(field: number, values: readonly number[]): this {
     const data = new Uint8Array(values.length * 4);
     const view = new DataView(data.buffer);
-    values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+    for (const [i, v] of values.entries()) view.setFloat32(i * 4, v, true);
     return this.bytes(field, data);
   }
 

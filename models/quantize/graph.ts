@@ -25,12 +25,14 @@ export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
   const quantizable = (name: string | undefined): Tensor | undefined => {
     const t = name === undefined ? undefined : inits.get(name);
     return t && t.dataType === DataType.FLOAT && t.dims.length === 2 && t.dims[0]! * t.dims[1]! >= minElements && uses.get(t.name) === 1
-      ? t : undefined;
+      ? t
+      : undefined;
   };
   const int8 = new Map<string, { q: Tensor; scale: Tensor }>();
   const toInt8 = (t: Tensor) => {
     const [rows, cols] = t.dims as [number, number];
-    const { q, scale } = opts.withData === false ? { q: new Int8Array(0), scale: new Float32Array(0) } : quantizeColumns(floatsOf(t), rows, cols);
+    const { q, scale } =
+      opts.withData === false ? { q: new Int8Array(0), scale: new Float32Array(0) } : quantizeColumns(floatsOf(t), rows, cols);
     const out = { q: int8Tensor(`${t.name}.q`, t.dims, q), scale: floatTensor(`${t.name}.scale`, [cols], scale) };
     int8.set(t.name, out);
     return out;
@@ -38,15 +40,21 @@ export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
 
   const nodes: Node[] = [];
   for (const n of model.graph.nodes) {
-    const table = n.opType === 'Gather' && !(n.attributes ?? []).some((a) => a.name === 'axis' && a.i !== 0) ? quantizable(n.inputs[0]) : undefined;
+    const table =
+      n.opType === 'Gather' && !(n.attributes ?? []).some((a) => a.name === 'axis' && a.i !== 0) ? quantizable(n.inputs[0]) : undefined;
     const weight = n.opType === 'MatMul' ? quantizable(n.inputs[1]) : undefined;
     const out = n.outputs[0]!;
     if (table) {
       const { q, scale } = toInt8(table);
       nodes.push({ opType: 'Gather', inputs: [q.name, n.inputs[1]!], outputs: [`${out}.q`], name: `${out}.q` });
       // axis -1: the table's columns are the gathered rows' last axis, whatever the index rank
-      nodes.push({ opType: 'DequantizeLinear', inputs: [`${out}.q`, scale.name], outputs: [out], name: out,
-        attributes: [{ name: 'axis', type: AttrType.INT, i: -1 }] });
+      nodes.push({
+        opType: 'DequantizeLinear',
+        inputs: [`${out}.q`, scale.name],
+        outputs: [out],
+        name: out,
+        attributes: [{ name: 'axis', type: AttrType.INT, i: -1 }],
+      });
     } else if (weight) {
       const { q, scale } = toInt8(weight);
       const x = n.inputs[0]!;
@@ -54,7 +62,13 @@ export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
       nodes.push(
         { opType: 'DynamicQuantizeLinear', inputs: [x], outputs: [`${p}.x`, `${p}.xs`, `${p}.xzp`], name: `${p}.dql` },
         { opType: 'MatMulInteger', inputs: [`${p}.x`, q.name, `${p}.xzp`], outputs: [`${p}.acc`], name: `${p}.mmi` },
-        { opType: 'Cast', inputs: [`${p}.acc`], outputs: [`${p}.accf`], name: `${p}.cast`, attributes: [{ name: 'to', type: AttrType.INT, i: DataType.FLOAT }] },
+        {
+          opType: 'Cast',
+          inputs: [`${p}.acc`],
+          outputs: [`${p}.accf`],
+          name: `${p}.cast`,
+          attributes: [{ name: 'to', type: AttrType.INT, i: DataType.FLOAT }],
+        },
         { opType: 'Mul', inputs: [`${p}.xs`, scale.name], outputs: [`${p}.scale`], name: `${p}.scale` },
         { opType: 'Mul', inputs: [`${p}.accf`, `${p}.scale`], outputs: [out], name: out },
       );
@@ -74,4 +88,3 @@ export function quantizeModel(model: Model, opts: QuantizeOptions = {}): Model {
     metadata: { ...model.metadata, 'chimera.quantization': 'int8' },
   };
 }
-

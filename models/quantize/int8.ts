@@ -1,7 +1,10 @@
 // Symmetric per-channel int8 quantization: q = round(w / scale), scale = max|w| / 127 per
 // output channel, zero point 0. Symmetric keeps MatMulInteger free of weight zero points.
 
-export interface Int8Weights { q: Int8Array; scale: Float32Array }
+export interface Int8Weights {
+  q: Int8Array;
+  scale: Float32Array;
+}
 
 /** Quantizes a row-major [rows, cols] matrix with one scale per column (the output
  * channel of a [in, out] MatMul weight or of an embedding table's feature axis). */
@@ -24,7 +27,7 @@ export function quantizeWithScales(w: Float32Array, cols: number, scale: Float32
   const q = new Int8Array(w.length);
   for (let i = 0; i < w.length; i++) {
     const v = Math.round(w[i]! / scale[i % cols]!);
-    q[i] = v > 127 ? 127 : v < -127 ? -127 : v;
+    q[i] = Math.min(127, Math.max(-127, v));
   }
   return q;
 }

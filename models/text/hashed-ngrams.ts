@@ -2,18 +2,16 @@
 // and hash each into [1, buckets) with FNV-1a (0 is padding). No vocabulary file, so a
 // package is just its graph; training and serving share this one function.
 
-export interface HashedNgramsParams { buckets: number; ngrams: number[]; lowercase: boolean; maxTokens: number }
+import { fnv1a } from '../hash.ts';
+
+export interface HashedNgramsParams {
+  buckets: number;
+  ngrams: number[];
+  lowercase: boolean;
+  maxTokens: number;
+}
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?|[^\s\p{L}\p{N}]/gu;
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 export function words(text: string, lowercase: boolean): string[] {
   return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];

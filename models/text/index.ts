@@ -1,7 +1,7 @@
 // Turns texts into the tensors a text model's graph takes, per its manifest.
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { TensorData } from '../backend.ts';
 import type { TextInput } from '../../schemas/manifest.ts';
+import type { TensorData } from '../backend.ts';
 import { hashedNgrams } from './hashed-ngrams.ts';
 
 export interface Encoded {

@@ -1,6 +1,6 @@
 // Accuracy of the training-time forward pass, for choosing epochs on a holdout.
 import type { MultitaskWeights } from '../multitask/graph.ts';
-import { predictLogits, type Example } from './multitask.ts';
+import { type Example, predictLogits } from './multitask.ts';
 
 export function accuracy(w: MultitaskWeights, data: Example[]): number {
   if (data.length === 0) return 0;

@@ -2,10 +2,15 @@
 // embedding bag, shared ReLU layer(s) and one softmax head per task, with Adam (lazy,
 // row-wise for the embedding table: only rows a batch touched move). Deterministic
 // from its seed: the same seed and data give the same weights bit for bit.
-import { seededRandom } from '../random.ts';
-import type { Dense, MultitaskWeights } from '../multitask/graph.ts';
 
-export interface Example { ids: Int32Array; task: string; label: number }
+import type { Dense, MultitaskWeights } from '../multitask/graph.ts';
+import { seededRandom } from '../random.ts';
+
+export interface Example {
+  ids: Int32Array;
+  task: string;
+  label: number;
+}
 
 export interface TrainOptions {
   epochs: number;
@@ -21,13 +26,24 @@ export interface TrainOptions {
   onBatch?: (done: number, total: number, loss: number) => void;
 }
 
-export function initWeights(seed: number, shape: { vocab: number; dim: number; hidden: number[]; tasks: Record<string, number> }): MultitaskWeights {
+export function initWeights(
+  seed: number,
+  shape: { vocab: number; dim: number; hidden: number[]; tasks: Record<string, number> },
+): MultitaskWeights {
   const rnd = seededRandom(seed);
   const uniform = (n: number, limit: number) => Float32Array.from({ length: n }, () => (rnd() * 2 - 1) * limit);
-  const dense = (inDim: number, outDim: number): Dense =>
-    ({ inDim, outDim, w: uniform(inDim * outDim, Math.sqrt(6 / (inDim + outDim))), b: new Float32Array(outDim) });
+  const dense = (inDim: number, outDim: number): Dense => ({
+    inDim,
+    outDim,
+    w: uniform(inDim * outDim, Math.sqrt(6 / (inDim + outDim))),
+    b: new Float32Array(outDim),
+  });
   let width = shape.dim;
-  const layers = shape.hidden.map((h) => { const l = dense(width, h); width = h; return l; });
+  const layers = shape.hidden.map((h) => {
+    const l = dense(width, h);
+    width = h;
+    return l;
+  });
   const heads = Object.fromEntries(Object.entries(shape.tasks).map(([t, n]) => [t, dense(width, n)]));
   // fastText's init, uniform(±1/dim), chosen over ±0.1 on the holdout: rows of rare
   // n-grams barely move in training, and a larger init leaves them as noise in every mean
@@ -75,11 +91,17 @@ export function predictLogits(w: MultitaskWeights, ids: Int32Array, task: string
 class Adam {
   private m: Float32Array;
   private v: Float32Array;
-  constructor(size: number) { this.m = new Float32Array(size); this.v = new Float32Array(size); }
+  constructor(size: number) {
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
+  }
   /** Updates params[offset .. offset+n) with grads[offset .. offset+n) at step t. */
   step(params: Float32Array, grads: Float32Array, t: number, lr: number, decay: number, offset = 0, n = params.length): void {
-    const b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    const c1 = 1 - b1 ** t, c2 = 1 - b2 ** t;
+    const b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8;
+    const c1 = 1 - b1 ** t,
+      c2 = 1 - b2 ** t;
     for (let i = offset; i < offset + n; i++) {
       const g = grads[i]! + decay * params[i]!;
       this.m[i] = b1 * this.m[i]! + (1 - b1) * g;
@@ -95,9 +117,17 @@ export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions):
   const decay = opts.weightDecay ?? 0;
   const trainable = new Set(opts.heads ?? Object.keys(w.heads));
   const params: { p: Float32Array; g: Float32Array; opt: Adam; decay: number }[] = [];
-  const add = (p: Float32Array, decayed: boolean) => { const e = { p, g: new Float32Array(p.length), opt: new Adam(p.length), decay: decayed ? decay : 0 }; params.push(e); return e; };
+  const add = (p: Float32Array, decayed: boolean) => {
+    const e = { p, g: new Float32Array(p.length), opt: new Adam(p.length), decay: decayed ? decay : 0 };
+    params.push(e);
+    return e;
+  };
   const layerParams = w.layers.map((l) => ({ w: add(l.w, true), b: add(l.b, false) }));
-  const headParams = Object.fromEntries(Object.entries(w.heads).filter(([t]) => trainable.has(t)).map(([t, h]) => [t, { w: add(h.w, true), b: add(h.b, false) }]));
+  const headParams = Object.fromEntries(
+    Object.entries(w.heads)
+      .filter(([t]) => trainable.has(t))
+      .map(([t, h]) => [t, { w: add(h.w, true), b: add(h.b, false) }]),
+  );
   const embGrad = new Float32Array(w.embedding.length);
   const embOpt = new Adam(w.embedding.length);
   const order = data.map((_, i) => i);
@@ -105,9 +135,15 @@ export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions):
   let t = 0;
 
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
     for (let start = 0; start < order.length; start += opts.batch) {
-      const batch = order.slice(start, start + opts.batch).map((k) => data[k]!).filter((e) => trainable.has(e.task));
+      const batch = order
+        .slice(start, start + opts.batch)
+        .map((k) => data[k]!)
+        .filter((e) => trainable.has(e.task));
       if (batch.length === 0) continue;
       const touched = new Set<number>();
       let loss = 0;
@@ -160,7 +196,10 @@ export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions):
         }
       }
       t++;
-      for (const p of params) { p.opt.step(p.p, p.g, t, opts.lr, p.decay); p.g.fill(0); }
+      for (const p of params) {
+        p.opt.step(p.p, p.g, t, opts.lr, p.decay);
+        p.g.fill(0);
+      }
       touched.delete(0); // padding stays zero
       for (const id of touched) embOpt.step(w.embedding, embGrad, t, opts.embeddingLr ?? opts.lr, 0, id * d, d);
       for (const id of touched) embGrad.fill(0, id * d, id * d + d);

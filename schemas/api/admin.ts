@@ -4,22 +4,36 @@ export const ScopeName = z.enum(['infer', 'models:write', 'batches', 'usage:read
 
 export const Tenant = z.object({ id: z.string(), name: z.string(), created_at: z.string() }).openapi('Tenant');
 export const TenantList = z.object({ tenants: z.array(Tenant) }).openapi('TenantList');
-export const CreateTenant = z.object({ name: z.string().min(1).max(100), id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/).optional() }).openapi('CreateTenant');
+export const CreateTenant = z
+  .object({
+    name: z.string().min(1).max(100),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+      .optional(),
+  })
+  .openapi('CreateTenant');
 
-export const ApiKey = z.object({
-  id: z.string(),
-  prefix: z.string().openapi({ description: 'the first characters of the key, to recognize it by' }),
-  name: z.string(),
-  scopes: z.array(ScopeName),
-  created_at: z.string(),
-  revoked_at: z.string().nullable(),
-}).openapi('ApiKey');
+export const ApiKey = z
+  .object({
+    id: z.string(),
+    prefix: z.string().openapi({ description: 'the first characters of the key, to recognize it by' }),
+    name: z.string(),
+    scopes: z.array(ScopeName),
+    created_at: z.string(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi('ApiKey');
 export const ApiKeyList = z.object({ keys: z.array(ApiKey) }).openapi('ApiKeyList');
-export const IssuedKey = ApiKey.extend({ key: z.string().openapi({ description: 'the key itself: shown this once, stored only as a hash' }) }).openapi('IssuedKey');
-export const CreateKey = z.object({
-  name: z.string().max(100).default(''),
-  scopes: z.array(ScopeName).min(1).default(['infer']),
-}).openapi('CreateKey');
+export const IssuedKey = ApiKey.extend({
+  key: z.string().openapi({ description: 'the key itself: shown this once, stored only as a hash' }),
+}).openapi('IssuedKey');
+export const CreateKey = z
+  .object({
+    name: z.string().max(100).default(''),
+    scopes: z.array(ScopeName).min(1).default(['infer']),
+  })
+  .openapi('CreateKey');
 
 export const TenantParams = z.object({ tenant: z.string().openapi({ param: { name: 'tenant', in: 'path' } }) });
 export const KeyParams = TenantParams.extend({ key: z.string().openapi({ param: { name: 'key', in: 'path' }, description: 'key id' }) });

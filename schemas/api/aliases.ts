@@ -1,27 +1,42 @@
 import { z } from '@hono/zod-openapi';
 import { ModelName } from './models.ts';
 
-export const AliasName = z.string().regex(/^[a-z0-9_-]{1,32}$/).openapi({ param: { name: 'alias', in: 'path' }, example: 'prod' });
+export const AliasName = z
+  .string()
+  .regex(/^[a-z0-9_-]{1,32}$/)
+  .openapi({ param: { name: 'alias', in: 'path' }, example: 'prod' });
 export const AliasParams = z.object({ model: ModelName, alias: AliasName });
 
 const Target = z.object({ version: z.number().int().positive(), weight: z.number().positive().max(1_000_000) });
-export const SetAlias = z.union([
-  z.object({ version: z.number().int().positive() }).strict(),
-  z.object({ targets: z.array(Target).min(1).max(10) }).strict()
-    .refine((b) => new Set(b.targets.map((t) => t.version)).size === b.targets.length, { message: 'each version at most once', path: ['targets'] }),
-]).openapi('SetAlias', { description: '{version} to point at one version, or {targets: [{version, weight}]} to split traffic (a canary)' });
+export const SetAlias = z
+  .union([
+    z.object({ version: z.number().int().positive() }).strict(),
+    z
+      .object({ targets: z.array(Target).min(1).max(10) })
+      .strict()
+      .refine((b) => new Set(b.targets.map((t) => t.version)).size === b.targets.length, {
+        message: 'each version at most once',
+        path: ['targets'],
+      }),
+  ])
+  .openapi('SetAlias', { description: '{version} to point at one version, or {targets: [{version, weight}]} to split traffic (a canary)' });
 
-export const AliasView = z.object({
-  model: z.string(), alias: z.string(),
-  targets: z.array(Target),
-  updated_at: z.string(),
-}).openapi('Alias');
+export const AliasView = z
+  .object({
+    model: z.string(),
+    alias: z.string(),
+    targets: z.array(Target),
+    updated_at: z.string(),
+  })
+  .openapi('Alias');
 
-export const AliasEvent = z.object({
-  action: z.enum(['set', 'rollback']),
-  from: z.array(Target).nullable(),
-  to: z.array(Target),
-  actor: z.string().openapi({ description: 'the key id that made the change' }),
-  at: z.string(),
-}).openapi('AliasEvent');
+export const AliasEvent = z
+  .object({
+    action: z.enum(['set', 'rollback']),
+    from: z.array(Target).nullable(),
+    to: z.array(Target),
+    actor: z.string().openapi({ description: 'the key id that made the change' }),
+    at: z.string(),
+  })
+  .openapi('AliasEvent');
 export const AliasHistory = z.object({ model: z.string(), alias: z.string(), events: z.array(AliasEvent) }).openapi('AliasHistory');

@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
-export const ModelName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/).openapi({ param: { name: 'model', in: 'path' }, example: 'senteval-multitask' });
+export const ModelName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)
+  .openapi({ param: { name: 'model', in: 'path' }, example: 'senteval-multitask' });
 
 export const ModelParams = z.object({ model: ModelName });
 
@@ -9,13 +12,15 @@ export const TaskSummary = z.object({
   labels: z.array(z.string()).optional(),
 });
 
-export const ModelSummary = z.object({
-  name: z.string(),
-  owner: z.enum(['public', 'tenant']),
-  description: z.string(),
-  latest_version: z.number().int().nullable(),
-  aliases: z.record(z.string(), z.array(z.object({ version: z.number().int(), weight: z.number() }))),
-}).openapi('ModelSummary');
+export const ModelSummary = z
+  .object({
+    name: z.string(),
+    owner: z.enum(['public', 'tenant']),
+    description: z.string(),
+    latest_version: z.number().int().nullable(),
+    aliases: z.record(z.string(), z.array(z.object({ version: z.number().int(), weight: z.number() }))),
+  })
+  .openapi('ModelSummary');
 
 export const ModelVersion = z.object({
   version: z.number().int(),

@@ -20,7 +20,11 @@ export const UsageRow = z.object({
   input_tokens: z.number().int(),
   mean_latency_ms: z.number(),
 });
-export const UsageReport = z.object({
-  from: z.string(), to: z.string(), group_by: z.string(),
-  rows: z.array(UsageRow),
-}).openapi('UsageReport');
+export const UsageReport = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    group_by: z.string(),
+    rows: z.array(UsageRow),
+  })
+  .openapi('UsageReport');

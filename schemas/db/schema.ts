@@ -11,53 +11,80 @@ export const tenants = sqliteTable('tenants', {
   createdAt: createdAt(),
 });
 
-export const apiKeys = sqliteTable('api_keys', {
-  id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  /** the key's first characters, shown in listings and used to find it */
-  prefix: text('prefix').notNull(),
-  /** sha256 of the whole key, hex; the key itself is never stored */
-  hash: text('hash').notNull(),
-  name: text('name').notNull().default(''),
-  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
-  createdAt: createdAt(),
-  revokedAt: integer('revoked_at', { mode: 'number' }),
-}, (t) => [uniqueIndex('api_keys_prefix').on(t.prefix)]);
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    /** the key's first characters, shown in listings and used to find it */
+    prefix: text('prefix').notNull(),
+    /** sha256 of the whole key, hex; the key itself is never stored */
+    hash: text('hash').notNull(),
+    name: text('name').notNull().default(''),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer('revoked_at', { mode: 'number' }),
+  },
+  (t) => [uniqueIndex('api_keys_prefix').on(t.prefix)],
+);
 
 /** owner is a tenant id, or 'public' for models every tenant sees */
-export const models = sqliteTable('models', {
-  id: text('id').primaryKey(),
-  owner: text('owner').notNull(),
-  name: text('name').notNull(),
-  description: text('description').notNull().default(''),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex('models_owner_name').on(t.owner, t.name)]);
+export const models = sqliteTable(
+  'models',
+  {
+    id: text('id').primaryKey(),
+    owner: text('owner').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('models_owner_name').on(t.owner, t.name)],
+);
 
-export const modelVersions = sqliteTable('model_versions', {
-  id: text('id').primaryKey(),
-  modelId: text('model_id').notNull().references(() => models.id),
-  /** 1, 2, 3… per model */
-  number: integer('number').notNull(),
-  /** the manifest JSON; its files name the R2 blobs by sha256 */
-  manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
-  sha256: text('sha256').notNull(),
-  bytes: integer('bytes').notNull(),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex('model_versions_model_number').on(t.modelId, t.number)]);
+export const modelVersions = sqliteTable(
+  'model_versions',
+  {
+    id: text('id').primaryKey(),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    /** 1, 2, 3… per model */
+    number: integer('number').notNull(),
+    /** the manifest JSON; its files name the R2 blobs by sha256 */
+    manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('model_versions_model_number').on(t.modelId, t.number)],
+);
 
-export interface AliasTarget { version: number; weight: number }
-export const aliases = sqliteTable('aliases', {
-  modelId: text('model_id').notNull().references(() => models.id),
-  name: text('name').notNull(),
-  targets: text('targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
-  updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
-}, (t) => [primaryKey({ columns: [t.modelId, t.name] })]);
+export interface AliasTarget {
+  version: number;
+  weight: number;
+}
+export const aliases = sqliteTable(
+  'aliases',
+  {
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    name: text('name').notNull(),
+    targets: text('targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.name] })],
+);
 
 /** A version being uploaded: files go to R2 one by one, then a commit validates the
  * whole and makes the version visible in one batch. */
 export const uploads = sqliteTable('uploads', {
   id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   model: text('model').notNull(),
   manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
   alias: text('alias'),
@@ -67,102 +94,144 @@ export const uploads = sqliteTable('uploads', {
 });
 
 /** A merge job: queued by the API, run by the queue consumer, ending in a new version. */
-export const merges = sqliteTable('merges', {
-  id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  model: text('model').notNull(),
-  request: text('request', { mode: 'json' }).$type<unknown>().notNull(),
-  status: text('status').notNull(), // queued | running | succeeded | failed
-  progress: real('progress').notNull().default(0),
-  attempts: integer('attempts').notNull().default(0),
-  error: text('error'),
-  version: integer('version'),
-  createdAt: createdAt(),
-  updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
-}, (t) => [index('merges_tenant').on(t.tenantId, t.createdAt)]);
+export const merges = sqliteTable(
+  'merges',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    model: text('model').notNull(),
+    request: text('request', { mode: 'json' }).$type<unknown>().notNull(),
+    status: text('status').notNull(), // queued | running | succeeded | failed
+    progress: real('progress').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    version: integer('version'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
+  },
+  (t) => [index('merges_tenant').on(t.tenantId, t.createdAt)],
+);
 
 /** An uploaded input file (JSONL, one {"custom_id", "input"} per line) kept in R2. */
 export const files = sqliteTable('files', {
   id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   bytes: integer('bytes').notNull(),
   lines: integer('lines').notNull(),
   createdAt: createdAt(),
 });
 
 /** A batch job: inputs split into chunks, each run once by the queue consumer. */
-export const batches = sqliteTable('batches', {
-  id: text('id').primaryKey(),
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  model: text('model').notNull(),
-  version: integer('version').notNull(),
-  modelVersionId: text('model_version_id').notNull(),
-  tasks: text('tasks', { mode: 'json' }).$type<string[]>().notNull(),
-  status: text('status').notNull(), // queued | running | completed | failed | cancelled | expired
-  total: integer('total').notNull(),
-  invalid: integer('invalid').notNull().default(0),
-  chunks: integer('chunks').notNull(),
-  idempotencyKey: text('idempotency_key'),
-  metadata: text('metadata', { mode: 'json' }).$type<Record<string, string> | null>(),
-  webhook: text('webhook', { mode: 'json' }).$type<{ url: string; events?: string[] } | null>(),
-  error: text('error'),
-  expiresAt: integer('expires_at').notNull(),
-  createdAt: createdAt(),
-  updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
-}, (t) => [index('batches_tenant').on(t.tenantId, t.createdAt), uniqueIndex('batches_idempotency').on(t.tenantId, t.idempotencyKey)]);
+export const batches = sqliteTable(
+  'batches',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    model: text('model').notNull(),
+    version: integer('version').notNull(),
+    modelVersionId: text('model_version_id').notNull(),
+    tasks: text('tasks', { mode: 'json' }).$type<string[]>().notNull(),
+    status: text('status').notNull(), // queued | running | completed | failed | cancelled | expired
+    total: integer('total').notNull(),
+    invalid: integer('invalid').notNull().default(0),
+    chunks: integer('chunks').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string> | null>(),
+    webhook: text('webhook', { mode: 'json' }).$type<{ url: string; events?: string[] } | null>(),
+    error: text('error'),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
+  },
+  (t) => [index('batches_tenant').on(t.tenantId, t.createdAt), uniqueIndex('batches_idempotency').on(t.tenantId, t.idempotencyKey)],
+);
 
 /** One row per finished chunk: counts come from here, so a redelivered chunk is counted once. */
-export const batchChunks = sqliteTable('batch_chunks', {
-  batchId: text('batch_id').notNull().references(() => batches.id),
-  chunk: integer('chunk').notNull(),
-  completed: integer('completed').notNull(),
-  failed: integer('failed').notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.batchId, t.chunk] })]);
+export const batchChunks = sqliteTable(
+  'batch_chunks',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => batches.id),
+    chunk: integer('chunk').notNull(),
+    completed: integer('completed').notNull(),
+    failed: integer('failed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.chunk] })],
+);
 
 /** Each tenant's Standard Webhooks signing secret; the previous one still signs after a
  * rotation, so receivers can switch over without dropping deliveries. */
 export const webhookSecrets = sqliteTable('webhook_secrets', {
-  tenantId: text('tenant_id').primaryKey().references(() => tenants.id),
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
   secret: text('secret').notNull(),
   previous: text('previous'),
   rotatedAt: createdAt(),
 });
 
 /** One event to one URL; its attempts are logged apart. */
-export const webhookDeliveries = sqliteTable('webhook_deliveries', {
-  id: text('id').primaryKey(), // the webhook-id header: the same for every attempt
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  event: text('event').notNull(),
-  url: text('url').notNull(),
-  payload: text('payload').notNull(),
-  status: text('status').notNull(), // pending | delivered | failed
-  attempts: integer('attempts').notNull().default(0),
-  createdAt: createdAt(),
-  deliveredAt: integer('delivered_at'),
-}, (t) => [index('webhook_deliveries_tenant').on(t.tenantId, t.createdAt)]);
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(), // the webhook-id header: the same for every attempt
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    event: text('event').notNull(),
+    url: text('url').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status').notNull(), // pending | delivered | failed
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('webhook_deliveries_tenant').on(t.tenantId, t.createdAt)],
+);
 
-export const webhookAttempts = sqliteTable('webhook_attempts', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  deliveryId: text('delivery_id').notNull().references(() => webhookDeliveries.id),
-  statusCode: integer('status_code'),
-  error: text('error'),
-  durationMs: real('duration_ms').notNull(),
-  createdAt: createdAt(),
-}, (t) => [index('webhook_attempts_delivery').on(t.deliveryId)]);
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: real('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_attempts_delivery').on(t.deliveryId)],
+);
 
 /** Endpoints that kept failing for 24 hours. */
-export const webhookEndpoints = sqliteTable('webhook_endpoints', {
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
-  url: text('url').notNull(),
-  failingSince: integer('failing_since'),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.url] })]);
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    url: text('url').notNull(),
+    failingSince: integer('failing_since'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.url] })],
+);
 
 /** An inbound hook: another system POSTs a signed event to /v1/hooks/{id} and the batch
  * configured here starts with the inputs it carries. */
 export const triggers = sqliteTable('triggers', {
   id: text('id').primaryKey(), // trg_…: the URL names it, so it is unguessable
-  tenantId: text('tenant_id').notNull().references(() => tenants.id),
+  tenantId: text('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   name: text('name').notNull(),
   secret: text('secret').notNull(), // whsec_… the sender signs with
   batch: text('batch', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
@@ -170,39 +239,55 @@ export const triggers = sqliteTable('triggers', {
 });
 
 /** webhook-ids already accepted per trigger: a replay is refused. */
-export const triggerReceipts = sqliteTable('trigger_receipts', {
-  triggerId: text('trigger_id').notNull().references(() => triggers.id),
-  webhookId: text('webhook_id').notNull(),
-  batchId: text('batch_id'),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.triggerId, t.webhookId] })]);
+export const triggerReceipts = sqliteTable(
+  'trigger_receipts',
+  {
+    triggerId: text('trigger_id')
+      .notNull()
+      .references(() => triggers.id),
+    webhookId: text('webhook_id').notNull(),
+    batchId: text('batch_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.triggerId, t.webhookId] })],
+);
 
 /** Every change to an alias: who made it, when, from which targets to which. */
-export const aliasEvents = sqliteTable('alias_events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  modelId: text('model_id').notNull().references(() => models.id),
-  alias: text('alias').notNull(),
-  fromTargets: text('from_targets', { mode: 'json' }).$type<AliasTarget[] | null>(),
-  toTargets: text('to_targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(), // set | rollback
-  createdAt: createdAt(),
-}, (t) => [index('alias_events_alias').on(t.modelId, t.alias, t.id)]);
+export const aliasEvents = sqliteTable(
+  'alias_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    alias: text('alias').notNull(),
+    fromTargets: text('from_targets', { mode: 'json' }).$type<AliasTarget[] | null>(),
+    toTargets: text('to_targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(), // set | rollback
+    createdAt: createdAt(),
+  },
+  (t) => [index('alias_events_alias').on(t.modelId, t.alias, t.id)],
+);
 
-export const usageEvents = sqliteTable('usage_events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  requestId: text('request_id').notNull(),
-  tenantId: text('tenant_id').notNull(),
-  keyId: text('key_id'),
-  operation: text('operation').notNull(),
-  model: text('model'),
-  version: integer('version'),
-  tasks: text('tasks', { mode: 'json' }).$type<string[]>(),
-  items: integer('items').notNull().default(0),
-  inputTokens: integer('input_tokens').notNull().default(0),
-  latencyMs: real('latency_ms').notNull(),
-  backend: text('backend'),
-  status: integer('status').notNull(),
-  error: text('error'),
-  createdAt: createdAt(),
-}, (t) => [index('usage_tenant_time').on(t.tenantId, t.createdAt)]);
+export const usageEvents = sqliteTable(
+  'usage_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: text('request_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    keyId: text('key_id'),
+    operation: text('operation').notNull(),
+    model: text('model'),
+    version: integer('version'),
+    tasks: text('tasks', { mode: 'json' }).$type<string[]>(),
+    items: integer('items').notNull().default(0),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    latencyMs: real('latency_ms').notNull(),
+    backend: text('backend'),
+    status: integer('status').notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('usage_tenant_time').on(t.tenantId, t.createdAt)],
+);

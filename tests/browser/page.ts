@@ -4,8 +4,16 @@ import { configureBackend, createSession, type TensorData } from '../../models/b
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import { textEncoder } from '../../models/text/index.ts';
 
-export interface RunResult { backend: string; ms: number; outputs: Record<string, { dims: number[]; data: number[] }> }
-export interface PageResult { adapter: string | null; fp32: { webgpu: RunResult; wasm: RunResult }; int8Wasm: RunResult }
+export interface RunResult {
+  backend: string;
+  ms: number;
+  outputs: Record<string, { dims: number[]; data: number[] }>;
+}
+export interface PageResult {
+  adapter: string | null;
+  fp32: { webgpu: RunResult; wasm: RunResult };
+  int8Wasm: RunResult;
+}
 
 const TEXTS = ['the match ended in a draw', 'shares fell sharply after the report', 'I loved it', ''];
 
@@ -29,7 +37,9 @@ async function runOnce(int8: boolean, allowWebGPU: boolean): Promise<RunResult> 
 }
 
 // TypeScript's DOM lib has no WebGPU types yet: just the part we read
-interface Gpu { requestAdapter(): Promise<{ info: { vendor: string; architecture: string; description: string } } | null> }
+interface Gpu {
+  requestAdapter(): Promise<{ info: { vendor: string; architecture: string; description: string } } | null>;
+}
 
 async function adapterInfo(): Promise<string | null> {
   const adapter = await (navigator as Navigator & { gpu?: Gpu }).gpu?.requestAdapter();

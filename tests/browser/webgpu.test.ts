@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageResult, RunResult } from './page.ts';
 
@@ -20,10 +20,19 @@ const ORT_DIST = join(ROOT, 'node_modules/onnxruntime-web/dist');
 // flag on Linux); Dawn then falls back to SwiftShader, Vulkan on the CPU. --no-sandbox
 // because CI runs as root; the rest keep Chromium from reaching out to the network.
 const FLAGS = [
-  '--enable-unsafe-webgpu', '--no-sandbox',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--enable-unsafe-webgpu',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 
 let dir: string;
 let server: Server | undefined;
@@ -34,9 +43,12 @@ let result: PageResult;
 function serve(bundleDir: string): Promise<string> {
   const s = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const file = path === '/' ? join(bundleDir, 'index.html')
-      : path.startsWith('/ort/') ? join(ORT_DIST, path.slice(5).replace(/\.\.|\//g, ''))
-        : join(bundleDir, path.slice(1).replace(/\.\.|\//g, ''));
+    const file =
+      path === '/'
+        ? join(bundleDir, 'index.html')
+        : path.startsWith('/ort/')
+          ? join(ORT_DIST, path.slice(5).replace(/\.\.|\//g, ''))
+          : join(bundleDir, path.slice(1).replace(/\.\.|\//g, ''));
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
@@ -52,8 +64,13 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\` (Debian package)`);
   dir = await mkdtemp(join(tmpdir(), 'chimera-webgpu-'));
   await build({
-    entryPoints: [join(import.meta.dirname, 'page.ts')], outfile: join(dir, 'page.js'),
-    bundle: true, platform: 'browser', format: 'esm', conditions: ['browser'], logLevel: 'error',
+    entryPoints: [join(import.meta.dirname, 'page.ts')],
+    outfile: join(dir, 'page.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    conditions: ['browser'],
+    logLevel: 'error',
   });
   await writeFile(join(dir, 'index.html'), '<!doctype html><script type="module" src="/page.js"></script>');
   const origin = await serve(dir);
@@ -62,10 +79,15 @@ beforeAll(async () => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(origin);
-  await page.waitForFunction(() => 'runComparison' in globalThis, null, { timeout: 30_000 }).catch(() => {
-    throw new Error(`page did not load: ${errors.join('; ') || 'no error reported'}`);
-  });
-  result = await page.evaluate((paths) => (globalThis as unknown as { runComparison(p: string): Promise<PageResult> }).runComparison(paths), `${origin}/ort/`);
+  await page
+    .waitForFunction(() => 'runComparison' in globalThis, null, { timeout: 30_000 })
+    .catch(() => {
+      throw new Error(`page did not load: ${errors.join('; ') || 'no error reported'}`);
+    });
+  result = await page.evaluate(
+    (paths) => (globalThis as unknown as { runComparison(p: string): Promise<PageResult> }).runComparison(paths),
+    `${origin}/ort/`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -81,7 +103,7 @@ function maxAbsDiff(a: RunResult, b: RunResult): number {
   for (const [name, x] of Object.entries(a.outputs)) {
     const y = b.outputs[name]!;
     expect(x.dims, name).toEqual(y.dims);
-    x.data.forEach((v, i) => (max = Math.max(max, Math.abs(v - y.data[i]!))));
+    for (const [i, v] of x.data.entries()) max = Math.max(max, Math.abs(v - y.data[i]!));
   }
   return max;
 }
@@ -96,8 +118,10 @@ describe('models/backend.ts in headless Chromium', () => {
   it('gives the same fp32 logits on WebGPU and WASM (within 1e-4)', () => {
     const diff = maxAbsDiff(result.fp32.webgpu, result.fp32.wasm);
     const { webgpu, wasm } = result.fp32;
-    console.info(`adapter: ${result.adapter}; max |webgpu - wasm| = ${diff.toExponential(2)}; ` +
-      `build+create+run: webgpu ${webgpu.ms} ms, wasm ${wasm.ms} ms, int8 wasm ${result.int8Wasm.ms} ms`);
+    console.info(
+      `adapter: ${result.adapter}; max |webgpu - wasm| = ${diff.toExponential(2)}; ` +
+        `build+create+run: webgpu ${webgpu.ms} ms, wasm ${wasm.ms} ms, int8 wasm ${result.int8Wasm.ms} ms`,
+    );
     expect(diff).toBeLessThanOrEqual(1e-4);
     // guard against comparing two empty or all-zero runs
     const values = Object.values(result.fp32.wasm.outputs).flatMap((o) => o.data);

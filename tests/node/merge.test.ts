@@ -1,56 +1,86 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeTensor, type MergeMethod } from '../../models/merge/methods.ts';
+import { describe, expect, it } from 'vitest';
+import { type MergeMethod, mergeTensor } from '../../models/merge/methods.ts';
 import { mergeStreaming } from '../../models/merge/stream.ts';
+import { fixtureWeights } from '../../models/multitask/fixture.ts';
+import { buildMultitaskModel } from '../../models/multitask/graph.ts';
+import { externalize, internalize } from '../../models/onnx/external.ts';
 import { bytesReader } from '../../models/onnx/index.ts';
 import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
-import { externalize, internalize } from '../../models/onnx/external.ts';
 import { floatsOf } from '../../models/onnx/tensor.ts';
-import { buildMultitaskModel } from '../../models/multitask/graph.ts';
-import { fixtureWeights } from '../../models/multitask/fixture.ts';
 import { quantizeModel } from '../../models/quantize/graph.ts';
 
-const vec = (n: number) => fc.array(fc.float({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n }).map((a) => Float32Array.from(a));
-const tensors = fc.integer({ min: 1, max: 40 }).chain((n) => fc.record({ base: vec(n), experts: fc.array(vec(n), { minLength: 1, maxLength: 4 }) }));
+const vec = (n: number) =>
+  fc
+    .array(fc.float({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
+    .map((a) => Float32Array.from(a));
+const tensors = fc
+  .integer({ min: 1, max: 40 })
+  .chain((n) => fc.record({ base: vec(n), experts: fc.array(vec(n), { minLength: 1, maxLength: 4 }) }));
 const copy = (a: Float32Array[]) => a.map((x) => x.slice());
-const close = (a: Float32Array, b: Float32Array, tol = 1e-4) => a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(b[i]!))));
+const close = (a: Float32Array, b: Float32Array, tol = 1e-4) => {
+  for (const [i, x] of a.entries()) expect(Math.abs(x - b[i]!)).toBeLessThanOrEqual(tol * (1 + Math.abs(b[i]!)));
+};
 
 describe('merge methods (properties)', () => {
   it('averaging identical models gives the same model', () => {
-    fc.assert(fc.property(vec(20), fc.integer({ min: 1, max: 5 }), (m, k) => {
-      close(mergeTensor('average', undefined, Array.from({ length: k }, () => m.slice())), m);
-    }));
+    fc.assert(
+      fc.property(vec(20), fc.integer({ min: 1, max: 5 }), (m, k) => {
+        close(
+          mergeTensor(
+            'average',
+            undefined,
+            Array.from({ length: k }, () => m.slice()),
+          ),
+          m,
+        );
+      }),
+    );
   });
   it('lambda 0 gives the base, for every method that uses one', () => {
     const methods: MergeMethod[] = ['task_arithmetic', 'ties', 'dare_linear', 'dare_ties', 'breadcrumbs', 'breadcrumbs_ties'];
-    fc.assert(fc.property(tensors, fc.constantFrom(...methods), fc.double({ min: 0.1, max: 1, noNaN: true }), ({ base, experts }, method, density) => {
-      close(mergeTensor(method, base, copy(experts), { lambda: 0, density, gamma: 0.05 }), base, 0);
-    }));
+    fc.assert(
+      fc.property(
+        tensors,
+        fc.constantFrom(...methods),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        ({ base, experts }, method, density) => {
+          close(mergeTensor(method, base, copy(experts), { lambda: 0, density, gamma: 0.05 }), base, 0);
+        },
+      ),
+    );
   });
   it('ties with density 1 and one expert equals task arithmetic', () => {
-    fc.assert(fc.property(tensors, fc.double({ min: 0, max: 2, noNaN: true }), ({ base, experts }, lambda) => {
-      const one = [experts[0]!];
-      close(mergeTensor('ties', base, copy(one), { density: 1, lambda }), mergeTensor('task_arithmetic', base, copy(one), { lambda }));
-    }));
+    fc.assert(
+      fc.property(tensors, fc.double({ min: 0, max: 2, noNaN: true }), ({ base, experts }, lambda) => {
+        const one = [experts[0]!];
+        close(mergeTensor('ties', base, copy(one), { density: 1, lambda }), mergeTensor('task_arithmetic', base, copy(one), { lambda }));
+      }),
+    );
   });
   it('dare with density 1 equals task arithmetic', () => {
-    fc.assert(fc.property(tensors, fc.integer(), ({ base, experts }, seed) => {
-      close(mergeTensor('dare_linear', base, copy(experts), { density: 1, seed }), mergeTensor('task_arithmetic', base, copy(experts)));
-    }));
+    fc.assert(
+      fc.property(tensors, fc.integer(), ({ base, experts }, seed) => {
+        close(mergeTensor('dare_linear', base, copy(experts), { density: 1, seed }), mergeTensor('task_arithmetic', base, copy(experts)));
+      }),
+    );
   });
   it('is independent of expert order (with their weights) for every method but DARE', () => {
     const methods: MergeMethod[] = ['average', 'task_arithmetic', 'ties', 'breadcrumbs', 'breadcrumbs_ties'];
-    fc.assert(fc.property(tensors, fc.constantFrom(...methods), ({ base, experts }, method) => {
-      const weights = experts.map((_, i) => 1 + i / 2);
-      const forward = mergeTensor(method, base, copy(experts), { weights, density: 0.5, gamma: 0.1 });
-      const backward = mergeTensor(method, base, copy(experts).reverse(), { weights: [...weights].reverse(), density: 0.5, gamma: 0.1 });
-      close(forward, backward);
-    }));
+    fc.assert(
+      fc.property(tensors, fc.constantFrom(...methods), ({ base, experts }, method) => {
+        const weights = experts.map((_, i) => 1 + i / 2);
+        const forward = mergeTensor(method, base, copy(experts), { weights, density: 0.5, gamma: 0.1 });
+        const backward = mergeTensor(method, base, copy(experts).reverse(), { weights: [...weights].reverse(), density: 0.5, gamma: 0.1 });
+        close(forward, backward);
+      }),
+    );
   });
   it('keeps the density asked for', () => {
     const base = new Float32Array(1000);
     const expert = Float32Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1) * (i + 1));
-    const kept = (m: MergeMethod) => mergeTensor(m, base, [expert.slice()], { density: 0.2, gamma: 0.05, seed: 3 }).filter((x) => x !== 0).length;
+    const kept = (m: MergeMethod) =>
+      mergeTensor(m, base, [expert.slice()], { density: 0.2, gamma: 0.05, seed: 3 }).filter((x) => x !== 0).length;
     expect(kept('ties')).toBe(200);
     expect(kept('breadcrumbs')).toBe(200);
     expect(Math.abs(kept('dare_linear') - 200)).toBeLessThan(50);
@@ -61,7 +91,7 @@ describe('merge methods (properties)', () => {
 });
 
 describe('streaming merge of ONNX models', () => {
-  const shape = { vocab: 256, dim: 8, hidden: [256], tasks: { a: ["x", "y"], b: ["p", "q"] } };
+  const shape = { vocab: 256, dim: 8, hidden: [256], tasks: { a: ['x', 'y'], b: ['p', 'q'] } };
   const models = [1, 2, 3].map((s) => buildMultitaskModel(fixtureWeights(s, shape)));
   const input = (m: ReturnType<typeof buildMultitaskModel>) => {
     const { model, data } = externalize(m, 'w.data', 64);
@@ -69,11 +99,25 @@ describe('streaming merge of ONNX models', () => {
   };
   const run = async (inputs: ReturnType<typeof buildMultitaskModel>[], extra: Partial<Parameters<typeof mergeStreaming>[0]> = {}) => {
     const chunks: Uint8Array[] = [];
-    const out = await mergeStreaming({ method: 'ties', params: { density: 0.5, lambda: 0.8 }, base: input(inputs[0]!),
-      experts: inputs.slice(1).map(input), dataLocation: 'merged.data', sink: { append: async (b) => { chunks.push(b.slice()); } }, ...extra });
+    const out = await mergeStreaming({
+      method: 'ties',
+      params: { density: 0.5, lambda: 0.8 },
+      base: input(inputs[0]!),
+      experts: inputs.slice(1).map(input),
+      dataLocation: 'merged.data',
+      sink: {
+        append: async (b) => {
+          chunks.push(b.slice());
+        },
+      },
+      ...extra,
+    });
     const data = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
     let o = 0;
-    for (const c of chunks) { data.set(c, o); o += c.length; }
+    for (const c of chunks) {
+      data.set(c, o);
+      o += c.length;
+    }
     return { out, model: internalize(decodeModel(out.graph), { 'merged.data': data }) };
   };
   const floats = (m: ReturnType<typeof decodeModel>, name: string) => floatsOf(m.graph.initializers.find((t) => t.name === name)!);
@@ -81,7 +125,13 @@ describe('streaming merge of ONNX models', () => {
   it('gives what the in-memory method gives, tensor by tensor, and carries heads unmerged', async () => {
     const { model, out } = await run(models, { carried: { 'head.a.w': 0, 'head.a.b': 0 } });
     for (const name of ['embedding', 'layer0.w', 'head.b.w']) {
-      const want = mergeTensor('ties', floats(models[0]!, name), models.slice(1).map((m) => floats(m, name)), { density: 0.5, lambda: 0.8 }, name);
+      const want = mergeTensor(
+        'ties',
+        floats(models[0]!, name),
+        models.slice(1).map((m) => floats(m, name)),
+        { density: 0.5, lambda: 0.8 },
+        name,
+      );
       expect(floats(model, name)).toEqual(want);
     }
     expect(floats(model, 'head.a.w')).toEqual(floats(models[1]!, 'head.a.w'));
@@ -107,7 +157,8 @@ describe('streaming merge of ONNX models', () => {
     }
   });
   it('refuses a method that needs a base without one', async () => {
-    await expect(mergeStreaming({ method: 'ties', experts: [input(models[1]!)], dataLocation: 'x', sink: { append: async () => {} } }))
-      .rejects.toThrow(/needs a base/);
+    await expect(
+      mergeStreaming({ method: 'ties', experts: [input(models[1]!)], dataLocation: 'x', sink: { append: async () => {} } }),
+    ).rejects.toThrow(/needs a base/);
   });
 });

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
-import { externalize, internalize } from '../../models/onnx/external.ts';
-import { ProtoError } from '../../models/onnx/wire.ts';
-import { bytesReader, indexOnnx, readIndexed } from '../../models/onnx/index.ts';
-import { buildMultitaskModel } from '../../models/multitask/graph.ts';
+import { describe, expect, it } from 'vitest';
 import { fixtureWeights } from '../../models/multitask/fixture.ts';
+import { buildMultitaskModel } from '../../models/multitask/graph.ts';
+import { externalize, internalize } from '../../models/onnx/external.ts';
+import { bytesReader, indexOnnx, readIndexed } from '../../models/onnx/index.ts';
+import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
+import { ProtoError } from '../../models/onnx/wire.ts';
 import { quantizeModel } from '../../models/quantize/graph.ts';
 
 const shape = { vocab: 512, dim: 8, hidden: [16], tasks: { a: ['x', 'y'], b: ['p', 'q', 'r'] } };
@@ -18,7 +18,10 @@ describe('ONNX read/write', () => {
   });
   it('reads the graph back intact', () => {
     const back = decodeModel(bytes);
-    expect(back.graph.inputs.map((i) => [i.name, i.shape])).toEqual([['ids', ['batch', 'tokens']], ['weights', ['batch', 'tokens']]]);
+    expect(back.graph.inputs.map((i) => [i.name, i.shape])).toEqual([
+      ['ids', ['batch', 'tokens']],
+      ['weights', ['batch', 'tokens']],
+    ]);
     expect(back.graph.outputs.map((o) => o.name)).toEqual(['a', 'b']);
     const emb = back.graph.initializers.find((t) => t.name === 'embedding.q')!;
     expect(emb.dims).toEqual([512, 8]);
@@ -35,18 +38,27 @@ describe('ONNX read/write', () => {
     expect(() => internalize(slim, { 'w.data': data.subarray(0, 100) })).toThrow(/is 100 bytes/);
   });
   it('throws ProtoError on any truncation or corruption, never hangs', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.boolean(), (at, value, truncate) => {
-      const broken = truncate ? bytes.subarray(0, at) : Uint8Array.from(bytes, (b, i) => (i === at ? value : b));
-      try {
-        decodeModel(broken);
-      } catch (e) {
-        expect(e).toBeInstanceOf(ProtoError);
-      }
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.boolean(), (at, value, truncate) => {
+        const broken = truncate ? bytes.subarray(0, at) : Uint8Array.from(bytes, (b, i) => (i === at ? value : b));
+        try {
+          decodeModel(broken);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ProtoError);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
   it('indexes initializers by byte offset through range reads, inline or external', async () => {
     const reads: number[] = [];
-    const reader = { size: bytes.length, read: async (o: number, n: number) => { reads.push(n); return bytes.subarray(o, o + n); } };
+    const reader = {
+      size: bytes.length,
+      read: async (o: number, n: number) => {
+        reads.push(n);
+        return bytes.subarray(o, o + n);
+      },
+    };
     const { skeleton, tensors } = await indexOnnx(reader);
     expect(skeleton.graph.initializers).toEqual([]);
     expect(encodeModel({ ...skeleton, graph: { ...skeleton.graph, initializers: model.graph.initializers } })).toEqual(bytes);
@@ -59,7 +71,9 @@ describe('ONNX read/write', () => {
     const ext = await indexOnnx(bytesReader(encodeModel(slim)));
     const emb = ext.tensors.find((x) => x.name === 'embedding.q')!;
     expect(emb.source).toMatchObject({ location: 'w.data', length: 512 * 8 });
-    expect(await readIndexed(emb, bytesReader(new Uint8Array()), () => bytesReader(data))).toEqual(model.graph.initializers.find((t) => t.name === 'embedding.q')!.data);
+    expect(await readIndexed(emb, bytesReader(new Uint8Array()), () => bytesReader(data))).toEqual(
+      model.graph.initializers.find((t) => t.name === 'embedding.q')!.data,
+    );
     await expect(readIndexed(emb, bytesReader(new Uint8Array()), () => bytesReader(data.subarray(0, 10)))).rejects.toThrow(/needs bytes/);
   });
   it('names what is wrong with bytes that are not ONNX', () => {

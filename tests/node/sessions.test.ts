@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { SessionCache } from '../../models/sessions.ts';
 
-const entry = (name: string, heapBytes: number, released: string[]) => ({ name, heapBytes, release: async () => { released.push(name); } });
+const entry = (name: string, heapBytes: number, released: string[]) => ({
+  name,
+  heapBytes,
+  release: async () => {
+    released.push(name);
+  },
+});
 
 describe('SessionCache', () => {
   it('shares one load between concurrent first requests', async () => {
     const cache = new SessionCache<ReturnType<typeof entry>>({ budgetBytes: 100 });
     let loads = 0;
-    const load = async () => { loads++; await new Promise((r) => setTimeout(r, 10)); return entry('a', 10, []); };
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 10));
+      return entry('a', 10, []);
+    };
     const got = await Promise.all(Array.from({ length: 5 }, () => cache.get('a', 10, load)));
     expect(loads).toBe(1);
     expect(new Set(got).size).toBe(1);
@@ -36,7 +46,10 @@ describe('SessionCache', () => {
     let now = 0;
     const cache = new SessionCache<ReturnType<typeof entry>>({ budgetBytes: 100, failureTtlMs: 1000, now: () => now });
     let calls = 0;
-    const failing = async () => { calls++; throw new Error('corrupt'); };
+    const failing = async () => {
+      calls++;
+      throw new Error('corrupt');
+    };
     await expect(cache.get('x', 1, failing)).rejects.toThrow('corrupt');
     await expect(cache.get('x', 1, failing)).rejects.toThrow('corrupt');
     expect(calls).toBe(1);

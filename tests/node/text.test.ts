@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { hashedNgrams, words } from '../../models/text/hashed-ngrams.ts';
 import { textEncoder } from '../../models/text/index.ts';
-import { wordpieceTokenizerJson, WORDPIECE_VOCAB } from '../fixtures/wordpiece.ts';
+import { WORDPIECE_VOCAB, wordpieceTokenizerJson } from '../fixtures/wordpiece.ts';
 
 const params = { buckets: 1000, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
 
@@ -13,11 +13,18 @@ describe('hashed n-grams', () => {
     expect(hashedNgrams('a great film', params)).toHaveLength(3 + 2);
   });
   it('keeps ids in [1, buckets) and respects maxTokens', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), fc.integer({ min: 2, max: 70000 }), fc.integer({ min: 1, max: 50 }), (text, buckets, maxTokens) => {
-      const ids = hashedNgrams(text, { ...params, buckets, maxTokens });
-      expect(ids.length).toBeLessThanOrEqual(maxTokens);
-      for (const id of ids) expect(id >= 1 && id < buckets).toBe(true);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.integer({ min: 2, max: 70000 }),
+        fc.integer({ min: 1, max: 50 }),
+        (text, buckets, maxTokens) => {
+          const ids = hashedNgrams(text, { ...params, buckets, maxTokens });
+          expect(ids.length).toBeLessThanOrEqual(maxTokens);
+          for (const id of ids) expect(id >= 1 && id < buckets).toBe(true);
+        },
+      ),
+    );
   });
   it('packs a batch into ids and mean-pooling weights', () => {
     const encode = textEncoder({ kind: 'text', tokenizer: { type: 'hashed-ngrams', ...params }, tensors: { ids: 'ids', weights: 'w' } });
@@ -29,15 +36,29 @@ describe('hashed n-grams', () => {
 });
 
 describe('tokenizer.json (WordPiece through @huggingface/tokenizers)', () => {
-  const input = { kind: 'text' as const, tokenizer: { type: 'tokenizer.json' as const, file: 'tokenizer.json', maxTokens: 6 }, tensors: { ids: 'input_ids', mask: 'attention_mask' } };
+  const input = {
+    kind: 'text' as const,
+    tokenizer: { type: 'tokenizer.json' as const, file: 'tokenizer.json', maxTokens: 6 },
+    tensors: { ids: 'input_ids', mask: 'attention_mask' },
+  };
   it('splits into word pieces with [CLS] and [SEP], and truncates to maxTokens', () => {
     const encode = textEncoder(input, wordpieceTokenizerJson);
     const { feeds, tokens } = encode(['The film was UNBELIEVABLE!', 'plots']);
     const v = WORDPIECE_VOCAB;
     expect(tokens).toEqual([6, 4]);
     expect(Array.from(feeds.input_ids!.data as BigInt64Array, Number)).toEqual([
-      v['[CLS]'], v.the, v.film, v.was, v.un, v['##believ'],
-      v['[CLS]'], v.plot, v['##s'], v['[SEP]'], 0, 0,
+      v['[CLS]'],
+      v.the,
+      v.film,
+      v.was,
+      v.un,
+      v['##believ'],
+      v['[CLS]'],
+      v.plot,
+      v['##s'],
+      v['[SEP]'],
+      0,
+      0,
     ]);
     expect(Array.from(feeds.attention_mask!.data as BigInt64Array, Number)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
   });

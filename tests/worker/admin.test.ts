@@ -16,9 +16,13 @@ describe('admin API', () => {
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id: 'initech', name: 'Initech' });
     await expectProblem(await admin('/v1/admin/tenants', { body: { name: 'again', id: 'initech' } }), 409, /exists/);
-    expect(((await (await admin('/v1/admin/tenants')).json()) as { tenants: { id: string }[] }).tenants.map((t) => t.id)).toContain('initech');
+    expect(((await (await admin('/v1/admin/tenants')).json()) as { tenants: { id: string }[] }).tenants.map((t) => t.id)).toContain(
+      'initech',
+    );
 
-    const issued = (await (await admin('/v1/admin/tenants/initech/keys', { body: { name: 'ci', scopes: ['infer', 'usage:read'] } })).json()) as { id: string; key: string; prefix: string; scopes: string[] };
+    const issued = (await (
+      await admin('/v1/admin/tenants/initech/keys', { body: { name: 'ci', scopes: ['infer', 'usage:read'] } })
+    ).json()) as { id: string; key: string; prefix: string; scopes: string[] };
     expect(issued.key.startsWith(issued.prefix)).toBe(true);
     expect(issued.scopes).toEqual(['infer', 'usage:read']);
     const listed = (await (await admin('/v1/admin/tenants/initech/keys')).json()) as { keys: Record<string, unknown>[] };
@@ -26,7 +30,11 @@ describe('admin API', () => {
     expect(JSON.stringify(listed)).not.toContain(issued.key);
     expect((await call('/v1/models', { key: issued.key })).status).toBe(200);
 
-    const rotated = (await (await admin(`/v1/admin/tenants/initech/keys/${issued.id}/rotate`, { method: 'POST' })).json()) as { id: string; key: string; scopes: string[] };
+    const rotated = (await (await admin(`/v1/admin/tenants/initech/keys/${issued.id}/rotate`, { method: 'POST' })).json()) as {
+      id: string;
+      key: string;
+      scopes: string[];
+    };
     expect(rotated.scopes).toEqual(issued.scopes);
     await expectProblem(await call('/v1/models', { key: issued.key }), 401, /revoked/);
     expect((await call('/v1/models', { key: rotated.key })).status).toBe(200);

@@ -1,11 +1,11 @@
 // Aliases and canaries: weighted routing, stickiness per routing key, rollback, history.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InferResponse } from '../../schemas/api/infer.ts';
 import { createTenant, issueKey } from '../../functions/keys.ts';
 import { publishPackage } from '../../functions/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
-import { call, db, expectProblem, seed, type Seeded } from './helpers.ts';
+import type { InferResponse } from '../../schemas/api/infer.ts';
+import { call, db, expectProblem, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
 let writer: string;
@@ -14,19 +14,36 @@ beforeAll(async () => {
   s = await seed();
   writer = (await issueKey(db(), s.tenantId, ['infer', 'models:write'])).key;
   for (const seedValue of [1, 2]) {
-    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'mine', seed: seedValue, shape: tiny }), { owner: s.tenantId, model: 'mine', alias: seedValue === 1 ? 'prod' : undefined });
+    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'mine', seed: seedValue, shape: tiny }), {
+      owner: s.tenantId,
+      model: 'mine',
+      alias: seedValue === 1 ? 'prod' : undefined,
+    });
   }
 });
 
 const put = (body: unknown, key = writer, model = 'mine') => call(`/v1/models/${model}/aliases/prod`, { key, body, method: 'PUT' });
 const versionOf = async (routingKey?: string) => {
-  const res = await call('/v1/models/mine/infer', { key: s.key, body: { inputs: ['x'] }, headers: routingKey ? { 'x-chimera-routing-key': routingKey } : {} });
+  const res = await call('/v1/models/mine/infer', {
+    key: s.key,
+    body: { inputs: ['x'] },
+    headers: routingKey ? { 'x-chimera-routing-key': routingKey } : {},
+  });
   return ((await res.json()) as InferResponse).version;
 };
 
 describe('aliases', () => {
   it('splits traffic by weight within ±5% over 2,000 requests', async () => {
-    expect((await put({ targets: [{ version: 1, weight: 80 }, { version: 2, weight: 20 }] })).status).toBe(200);
+    expect(
+      (
+        await put({
+          targets: [
+            { version: 1, weight: 80 },
+            { version: 2, weight: 20 },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     let v2 = 0;
     for (let i = 0; i < 2000; i++) if ((await versionOf()) === 2) v2++;
     expect(Math.abs(v2 / 2000 - 0.2)).toBeLessThan(0.05);
@@ -47,8 +64,13 @@ describe('aliases', () => {
     await put({ version: 2 });
     expect(await versionOf()).toBe(2);
     const back = await call('/v1/models/mine/aliases/prod/rollback', { key: writer, method: 'POST' });
-    expect(((await back.json()) as { targets: unknown }).targets).toEqual([{ version: 1, weight: 80 }, { version: 2, weight: 20 }]);
-    const history = (await (await call('/v1/models/mine/aliases/prod/history', { key: s.key })).json()) as { events: { action: string; from: unknown; to: unknown; actor: string }[] };
+    expect(((await back.json()) as { targets: unknown }).targets).toEqual([
+      { version: 1, weight: 80 },
+      { version: 2, weight: 20 },
+    ]);
+    const history = (await (await call('/v1/models/mine/aliases/prod/history', { key: s.key })).json()) as {
+      events: { action: string; from: unknown; to: unknown; actor: string }[];
+    };
     expect(history.events.map((e) => e.action)).toEqual(['rollback', 'set', 'set', 'set']); // publish, canary, v2, rollback
     expect(history.events[0]!.to).toEqual(history.events[1]!.from);
     expect(history.events.every((e) => e.actor.length > 0)).toBe(true);
@@ -57,7 +79,16 @@ describe('aliases', () => {
   it('refuses bad changes clearly', async () => {
     await expectProblem(await put({ version: 9 }), 404, /no version 9/);
     await expectProblem(await put({ targets: [{ version: 1, weight: 0 }] }), 422, /targets/);
-    await expectProblem(await put({ targets: [{ version: 1, weight: 1 }, { version: 1, weight: 2 }] }), 422, /at most once/);
+    await expectProblem(
+      await put({
+        targets: [
+          { version: 1, weight: 1 },
+          { version: 1, weight: 2 },
+        ],
+      }),
+      422,
+      /at most once/,
+    );
     await expectProblem(await put({ version: 1 }, s.key), 403, /models:write/);
     await expectProblem(await put({ version: 1 }, writer, 'fixture-multitask'), 403, /public model/);
     const other = await createTenant(db(), 'rival');

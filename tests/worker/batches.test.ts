@@ -2,15 +2,15 @@
 // lines reported per line, a failing chunk retried, expiry at the deadline, cancel,
 // idempotent create.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { batches } from '../../schemas/db/schema.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueKey } from '../../functions/keys.ts';
 import { publishPackage } from '../../functions/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
 import { blobKey } from '../../models/store.ts';
-import { call, db, eventually, expectProblem, receivedHooks, receiver, seed, type Seeded } from './helpers.ts';
+import { batches } from '../../schemas/db/schema.ts';
+import { call, db, eventually, expectProblem, receivedHooks, receiver, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
 let key: string;
@@ -24,13 +24,27 @@ beforeAll(async () => {
 
 type Batch = { id: string; status: string; counts: { total: number; completed: number; failed: number; invalid: number } };
 const get = async (id: string) => (await (await call(`/v1/batches/${id}`, { key })).json()) as Batch;
-const until = (id: string, statuses: string[], ms = 60_000) => eventually(async () => { const b = await get(id); return statuses.includes(b.status) ? b : undefined; }, ms);
-const jsonl = async (res: Response) => (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
-const upload = async (text: string) => ((await (await call('/v1/files', { key, raw: text, headers: { 'content-type': 'application/x-ndjson' } })).json()) as { id: string; lines: number });
+const until = (id: string, statuses: string[], ms = 60_000) =>
+  eventually(async () => {
+    const b = await get(id);
+    return statuses.includes(b.status) ? b : undefined;
+  }, ms);
+const jsonl = async (res: Response) =>
+  (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { custom_id: string; line: number; results: { sentiment: { label: string } }; error?: string });
+const upload = async (text: string) =>
+  (await (await call('/v1/files', { key, raw: text, headers: { 'content-type': 'application/x-ndjson' } })).json()) as {
+    id: string;
+    lines: number;
+  };
 
 describe('batches', () => {
   it('answers several thousand inputs exactly once each, in input order, and reports bad lines', async () => {
-    const good = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ custom_id: `q-${i}`, input: `sentence number ${i} about ${i % 7 ? 'films' : 'sports'}` }));
+    const good = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({ custom_id: `q-${i}`, input: `sentence number ${i} about ${i % 7 ? 'films' : 'sports'}` }),
+    );
     good.splice(10, 0, '{not json');
     good.splice(500, 0, JSON.stringify({ custom_id: 'no-input' }));
     good.splice(2000, 0, JSON.stringify({ custom_id: 'long', input: 'x'.repeat(5000) }));
@@ -52,7 +66,12 @@ describe('batches', () => {
   it('retries a chunk that fails (storage lost a blob) and still answers each input once', async () => {
     const data = flaky.manifest.files.find((f) => f.role === 'external-data')!;
     await env.MODELS.delete(blobKey(data.sha256));
-    const { id } = (await (await call('/v1/batches', { key, body: { model: 'flaky', inputs: Array.from({ length: 600 }, (_, i) => ({ custom_id: `f${i}`, input: `text ${i}` })) } })).json()) as Batch;
+    const { id } = (await (
+      await call('/v1/batches', {
+        key,
+        body: { model: 'flaky', inputs: Array.from({ length: 600 }, (_, i) => ({ custom_id: `f${i}`, input: `text ${i}` })) },
+      })
+    ).json()) as Batch;
     await new Promise((r) => setTimeout(r, 1500));
     expect((await get(id)).counts.completed).toBe(0);
     await env.MODELS.put(blobKey(data.sha256), flaky.files[data.path]!);
@@ -68,9 +87,14 @@ describe('batches', () => {
     await publishPackage(db(), env.MODELS, stuck, { owner: s.tenantId, model: 'stuck', alias: 'prod' });
     await env.MODELS.delete(blobKey(stuck.manifest.files.find((f) => f.role === 'external-data')!.sha256));
     const url = `${receiver}/hook?case=expiry`;
-    const { id } = (await (await call('/v1/batches', { key, body: { model: 'stuck', inputs: ['a', 'b', 'c'], webhook: { url } } })).json()) as Batch;
+    const { id } = (await (
+      await call('/v1/batches', { key, body: { model: 'stuck', inputs: ['a', 'b', 'c'], webhook: { url } } })
+    ).json()) as Batch;
     await new Promise((r) => setTimeout(r, 1500));
-    await db().update(batches).set({ expiresAt: Date.now() - 1 }).where(eq(batches.id, id));
+    await db()
+      .update(batches)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(batches.id, id));
     const expired = await until(id, ['expired'], 30_000);
     expect(expired.counts).toMatchObject({ total: 3, completed: 0 });
     const hook = await eventually(async () => (await receivedHooks()).find((r) => r.path === '/hook?case=expiry'), 15_000);
@@ -102,8 +126,16 @@ describe('batches', () => {
     const list = (await (await call('/v1/batches', { key })).json()) as { batches: Batch[] };
     expect(list.batches.filter((b) => b.id === first.id)).toHaveLength(1);
     await expectProblem(await call('/v1/batches', { key, body: { model: 'fixture-multitask' } }), 422, /inputs or input_file/);
-    await expectProblem(await call('/v1/batches', { key, body: { model: 'fixture-multitask', input_file: 'nope' } }), 404, /no file "nope"/);
-    await expectProblem(await call('/v1/batches', { key, body: { model: 'fixture-multitask', inputs: ['x'], tasks: ['bogus'] } }), 404, /no task bogus/);
+    await expectProblem(
+      await call('/v1/batches', { key, body: { model: 'fixture-multitask', input_file: 'nope' } }),
+      404,
+      /no file "nope"/,
+    );
+    await expectProblem(
+      await call('/v1/batches', { key, body: { model: 'fixture-multitask', inputs: ['x'], tasks: ['bogus'] } }),
+      404,
+      /no task bogus/,
+    );
     await expectProblem(await call(`/v1/batches/${first.id}`, { key: s.otherKey }), 403, /"batches" scope/);
   });
 });

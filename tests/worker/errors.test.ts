@@ -1,11 +1,14 @@
 // Every failure is problem+json with a useful detail, and none of them breaks the isolate.
+
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiKeys } from '../../schemas/db/schema.ts';
-import { eq } from 'drizzle-orm';
-import { call, db, expectProblem, seed, type Seeded } from './helpers.ts';
+import { call, db, expectProblem, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
-beforeAll(async () => { s = await seed(); });
+beforeAll(async () => {
+  s = await seed();
+});
 const infer = (body: unknown, key = s.key, model = 'fixture-multitask') => call(`/v1/models/${model}/infer`, { key, body });
 
 describe('auth', () => {
@@ -52,7 +55,11 @@ describe('bad requests', () => {
     await expectProblem(await infer({ inputs: ['x'] }, s.key, 'no-such-model'), 404, /"no-such-model"/);
     await expectProblem(await infer({ inputs: ['x'], version: 9 }), 404, /no version 9/);
     await expectProblem(await infer({ inputs: ['x'], alias: 'canary' }), 404, /no alias "canary"/);
-    await expectProblem(await infer({ inputs: ['x'], tasks: ['sentiment', 'toxicity'] }), 404, /no task "toxicity"; it has sentiment, subjectivity, topic/);
+    await expectProblem(
+      await infer({ inputs: ['x'], tasks: ['sentiment', 'toxicity'] }),
+      404,
+      /no task "toxicity"; it has sentiment, subjectivity, topic/,
+    );
   });
   it('gives tensors to a text model a clear 422', async () => {
     await expectProblem(await infer({ inputs: [{ x: [1, 2] }] }), 422, /takes texts/);
@@ -64,9 +71,15 @@ describe('bad requests', () => {
 
 describe('API description', () => {
   it('serves OpenAPI 3.1 from the validating schemas, and a reference page', async () => {
-    const doc = (await (await call('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const doc = (await (await call('/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/models/{model}/infer', '/v1/models', '/v1/models/{model}', '/healthz', '/readyz']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/models/{model}/infer', '/v1/models', '/v1/models/{model}', '/healthz', '/readyz']),
+    );
     expect(doc.components.schemas).toHaveProperty('InferRequest');
     expect(doc.components.schemas).toHaveProperty('Problem');
     const docs = await call('/docs');
@@ -76,8 +89,16 @@ describe('API description', () => {
   it('lists and describes models', async () => {
     const list = (await (await call('/v1/models', { key: s.key })).json()) as { models: { name: string }[] };
     expect(list.models.map((m) => m.name)).toEqual(['fixture-fp32', 'fixture-multitask']);
-    const one = (await (await call('/v1/models/fixture-multitask', { key: s.key })).json()) as Record<string, any>;
-    expect(one).toMatchObject({ name: 'fixture-multitask', owner: 'public', latest_version: 1, aliases: { prod: [{ version: 1, weight: 1 }] } });
+    const one = (await (await call('/v1/models/fixture-multitask', { key: s.key })).json()) as {
+      manifest: { tasks: { topic: { labels: string[] } } };
+      versions: unknown[];
+    };
+    expect(one).toMatchObject({
+      name: 'fixture-multitask',
+      owner: 'public',
+      latest_version: 1,
+      aliases: { prod: [{ version: 1, weight: 1 }] },
+    });
     expect(one.manifest.tasks.topic.labels).toEqual(['world', 'sports', 'business', 'science']);
     expect(one.versions[0]).toMatchObject({ version: 1, quantization: 'int8' });
     await expectProblem(await call('/v1/models/unknown', { key: s.key }), 404, /"unknown"/);
@@ -88,4 +109,3 @@ describe('API description', () => {
     expect(ready).toMatchObject({ status: 'ready', checks: { d1: true, r2: true } });
   });
 });
-

@@ -3,8 +3,8 @@ import { env, SELF } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
 import { inject } from 'vitest';
 import { createTenant, issueKey } from '../../functions/keys.ts';
-import { publishPackage } from '../../functions/versions.ts';
 import { PUBLIC_OWNER } from '../../functions/registry.ts';
+import { publishPackage } from '../../functions/versions.ts';
 import { fixtures } from '../fixtures/reference.ts';
 import type { Received } from './receiver.ts';
 
@@ -14,7 +14,13 @@ export const db = () => drizzle(env.DB);
 export const receiver = inject('receiver');
 export const receivedHooks = async () => (await (await fetch(`${receiver}/received`)).json()) as Received[];
 
-export interface Seeded { key: string; keyId: string; tenantId: string; otherKey: string; noScopeKey: string }
+export interface Seeded {
+  key: string;
+  keyId: string;
+  tenantId: string;
+  otherKey: string;
+  noScopeKey: string;
+}
 
 export async function seed(): Promise<Seeded> {
   const d = db();
@@ -29,7 +35,10 @@ export async function seed(): Promise<Seeded> {
   return { key, keyId, tenantId, otherKey, noScopeKey };
 }
 
-export function call(path: string, init: { key?: string; body?: unknown; method?: string; raw?: string; headers?: Record<string, string> } = {}) {
+export function call(
+  path: string,
+  init: { key?: string; body?: unknown; method?: string; raw?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key) headers.authorization = `Bearer ${init.key}`;
   const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
@@ -51,7 +60,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 5_
 export async function expectProblem(res: Response, status: number, detail: RegExp) {
   const body = (await res.json()) as { status: number; detail: string; type: string; title: string };
   if (res.status !== status || !detail.test(body.detail) || res.headers.get('content-type') !== 'application/problem+json') {
-    throw new Error(`expected ${status} problem matching ${detail}, got ${res.status} ${res.headers.get('content-type')}: ${JSON.stringify(body)}`);
+    throw new Error(
+      `expected ${status} problem matching ${detail}, got ${res.status} ${res.headers.get('content-type')}: ${JSON.stringify(body)}`,
+    );
   }
   return body;
 }

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { InferResponse } from '../../functions/../schemas/api/infer.ts';
 import { TEXTS } from '../fixtures/reference.ts';
-import { call, seed, type Seeded } from './helpers.ts';
+import { call, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
-beforeAll(async () => { s = await seed(); });
+beforeAll(async () => {
+  s = await seed();
+});
 
 const softmax = (v: number[]) => {
   const m = Math.max(...v);
@@ -14,7 +16,10 @@ const softmax = (v: number[]) => {
 };
 
 describe('POST /v1/models/{model}/infer', () => {
-  for (const [model, name] of [['multitask', 'fixture-multitask'], ['fp32', 'fixture-fp32']] as const) {
+  for (const [model, name] of [
+    ['multitask', 'fixture-multitask'],
+    ['fp32', 'fixture-fp32'],
+  ] as const) {
     it(`matches onnxruntime-web in Node for ${name}`, async () => {
       const reference = inject('reference')[model]!;
       const res = await call(`/v1/models/${name}/infer`, { key: s.key, body: { inputs: TEXTS } });
@@ -27,7 +32,7 @@ describe('POST /v1/models/{model}/infer', () => {
           const got = body.results[i]![task] as { label: string; scores: Record<string, number> };
           const want = softmax(logits[i]!);
           expect(Object.keys(got.scores)).toHaveLength(want.length);
-          Object.values(got.scores).forEach((p, j) => expect(p).toBeCloseTo(want[j]!, 6));
+          for (const [j, p] of Object.values(got.scores).entries()) expect(p).toBeCloseTo(want[j]!, 6);
         });
       }
     });
@@ -43,6 +48,6 @@ describe('POST /v1/models/{model}/infer', () => {
 
   it('pins a version and says which answered', async () => {
     const res = await call('/v1/models/fixture-multitask/infer', { key: s.key, body: { inputs: ['x'], version: 1 } });
-    expect(((await res.json()) as InferResponse)).toMatchObject({ version: 1, alias: null });
+    expect((await res.json()) as InferResponse).toMatchObject({ version: 1, alias: null });
   });
 });

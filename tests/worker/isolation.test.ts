@@ -20,14 +20,25 @@ beforeAll(async () => {
   owner = (await issueKey(db(), s.tenantId, ['infer', 'models:write', 'usage:read', 'batches'])).key;
   other = (await issueKey(db(), await createTenant(db(), 'other'), ['infer', 'models:write', 'usage:read', 'batches'])).key;
   for (const seedValue of [1, 2]) {
-    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'secret', seed: seedValue, shape, int8: false }), { owner: s.tenantId, model: 'secret', alias: 'prod' });
+    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'secret', seed: seedValue, shape, int8: false }), {
+      owner: s.tenantId,
+      model: 'secret',
+      alias: 'prod',
+    });
   }
   const pkg = await fixturePackage({ name: 'secret', seed: 3, shape });
-  uploadId = ((await (await call('/v1/models/secret/versions', { key: owner, body: { manifest: pkg.manifest } })).json()) as { upload_id: string }).upload_id;
-  mergeId = ((await (await call('/v1/merges', { key: owner, body: { model: 'secret', base: 1, experts: [{ version: 2 }], method: 'task_arithmetic' } })).json()) as { id: string }).id;
+  uploadId = (
+    (await (await call('/v1/models/secret/versions', { key: owner, body: { manifest: pkg.manifest } })).json()) as { upload_id: string }
+  ).upload_id;
+  mergeId = (
+    (await (
+      await call('/v1/merges', { key: owner, body: { model: 'secret', base: 1, experts: [{ version: 2 }], method: 'task_arithmetic' } })
+    ).json()) as { id: string }
+  ).id;
   await call('/v1/models/secret/infer', { key: owner, body: { inputs: ['private words'] } });
   fileId = ((await (await call('/v1/files', { key: owner, raw: '{"input": "private words"}\n' })).json()) as { id: string }).id;
-  batchId = ((await (await call('/v1/batches', { key: owner, body: { model: 'secret', input_file: fileId } })).json()) as { id: string }).id;
+  batchId = ((await (await call('/v1/batches', { key: owner, body: { model: 'secret', input_file: fileId } })).json()) as { id: string })
+    .id;
 });
 
 const routes: [string, string, unknown?][] = [
@@ -54,21 +65,43 @@ describe('another tenant', () => {
     it(`gets 404 from ${method} ${path}`, async () => {
       const url = path.replace('MERGE', mergeId).replace('UPLOAD', uploadId).replace('BATCH', batchId);
       if (body && typeof body === 'object' && 'input_file' in body) body = { ...body, input_file: fileId };
-      const res = await call(url, { key: other, method, ...(typeof body === 'string' ? { raw: body } : body !== undefined ? { body } : {}) });
+      const res = await call(url, {
+        key: other,
+        method,
+        ...(typeof body === 'string' ? { raw: body } : body !== undefined ? { body } : {}),
+      });
       expect(res.status).toBe(404);
       const text = await res.text();
       expect(text).not.toContain('private words');
-      expect((await call(url.replace('secret', 'no-such-model').replace(mergeId, 'no-such-merge').replace(uploadId, 'no-such-upload').replace(batchId, 'no-such-batch'), { key: other, method, ...(typeof body === 'string' ? { raw: body } : body !== undefined ? { body } : {}) })).status).toBe(404);
+      expect(
+        (
+          await call(
+            url
+              .replace('secret', 'no-such-model')
+              .replace(mergeId, 'no-such-merge')
+              .replace(uploadId, 'no-such-upload')
+              .replace(batchId, 'no-such-batch'),
+            { key: other, method, ...(typeof body === 'string' ? { raw: body } : body !== undefined ? { body } : {}) },
+          )
+        ).status,
+      ).toBe(404);
     });
   }
-  it('sees neither the model in lists nor the owner\'s usage', async () => {
+  it("sees neither the model in lists nor the owner's usage", async () => {
     const list = (await (await call('/v1/models', { key: other })).json()) as { models: { name: string }[] };
     expect(list.models.map((m) => m.name)).not.toContain('secret');
     const batchList = (await (await call('/v1/batches', { key: other })).json()) as { batches: { id: string }[] };
     expect(batchList.batches.map((b) => b.id)).not.toContain(batchId);
-    await eventually(async () => ((await (await call('/v1/usage?group_by=model', { key: owner })).json()) as { rows: { key: string }[] }).rows.some((r) => r.key === 'secret') || undefined);
+    await eventually(
+      async () =>
+        ((await (await call('/v1/usage?group_by=model', { key: owner })).json()) as { rows: { key: string }[] }).rows.some(
+          (r) => r.key === 'secret',
+        ) || undefined,
+    );
     // the other tenant's usage holds only its own (failed) attempts, never the owner's calls
-    const usage = (await (await call('/v1/usage?group_by=model', { key: other })).json()) as { rows: { key: string; requests: number; errors: number }[] };
+    const usage = (await (await call('/v1/usage?group_by=model', { key: other })).json()) as {
+      rows: { key: string; requests: number; errors: number }[];
+    };
     for (const row of usage.rows) expect(row.errors).toBe(row.requests);
   });
 });

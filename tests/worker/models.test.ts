@@ -1,25 +1,31 @@
 // Loading: cache reuse, one shared load for concurrent cold requests, corrupt models,
 // tensor-input models, and usage rows written after the response.
 import { env } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import type { InferResponse } from '../../schemas/api/infer.ts';
-import { usageEvents } from '../../schemas/db/schema.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_OWNER } from '../../functions/registry.ts';
+import { publishPackage } from '../../functions/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import { blobKey } from '../../models/store.ts';
+import type { InferResponse } from '../../schemas/api/infer.ts';
+import { usageEvents } from '../../schemas/db/schema.ts';
 import { tensorPackage } from '../fixtures/tensor-model.ts';
 import { wordpiecePackage } from '../fixtures/wordpiece.ts';
-import { call, db, eventually, expectProblem, seed, type Seeded } from './helpers.ts';
+import { call, db, eventually, expectProblem, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
-beforeAll(async () => { s = await seed(); });
+beforeAll(async () => {
+  s = await seed();
+});
 const infer = (model: string, body: unknown) => call(`/v1/models/${model}/infer`, { key: s.key, body });
 
 describe('session cache', () => {
   it('loads a version once for concurrent first requests, then reuses it', async () => {
-    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'cold', seed: 99 }), { owner: PUBLIC_OWNER, model: 'cold', alias: 'prod' });
+    await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'cold', seed: 99 }), {
+      owner: PUBLIC_OWNER,
+      model: 'cold',
+      alias: 'prod',
+    });
     const first = await Promise.all(Array.from({ length: 6 }, () => infer('cold', { inputs: ['hello there'] })));
     const bodies = (await Promise.all(first.map((r) => r.json()))) as InferResponse[];
     expect(bodies.filter((b) => b.timing.load_ms !== null)).toHaveLength(1);
@@ -45,7 +51,7 @@ describe('corrupt models', () => {
     const graph = pkg.manifest.files.find((f) => f.role === 'graph')!;
     const junk = new TextEncoder().encode('this is not an onnx model at all');
     pkg.files[graph.path] = junk;
-    Object.assign(graph, { bytes: junk.length, sha256: await (await import('../../models/store.ts')).sha256Hex(junk) });
+    Object.assign(graph, { bytes: junk.length, sha256: await (await import('../../models/hash.ts')).sha256Hex(junk) });
     await publishPackage(db(), env.MODELS, pkg, { owner: PUBLIC_OWNER, model: 'garbage', alias: 'prod' });
     await expectProblem(await infer('garbage', { inputs: ['x'] }), 503, /onnxruntime could not load garbage/);
     await expectProblem(await infer('garbage', { inputs: ['x'] }), 503, /could not load/);
@@ -74,7 +80,7 @@ describe('tensor-input models', () => {
 });
 
 describe('tokenizer.json models', () => {
-  it('tokenizes with the package\'s WordPiece tokenizer inside workerd', async () => {
+  it("tokenizes with the package's WordPiece tokenizer inside workerd", async () => {
     await publishPackage(db(), env.MODELS, await wordpiecePackage(), { owner: PUBLIC_OWNER, model: 'fixture-wordpiece', alias: 'prod' });
     const res = await infer('fixture-wordpiece', { inputs: ['The film was unbelievable!', 'zzz'] });
     const body = (await res.json()) as InferResponse;
@@ -91,8 +97,18 @@ describe('usage', () => {
     const ok = await infer('fixture-multitask', { inputs: ['one', 'two words'], tasks: ['sentiment'] });
     const id = ok.headers.get('x-request-id')!;
     const row = await eventually(async () => (await rows()).find((r) => r.requestId === id));
-    expect(row).toMatchObject({ operation: 'infer', model: 'fixture-multitask', version: 1, tasks: ['sentiment'],
-      items: 2, inputTokens: 4, backend: 'wasm', status: 200, error: null, keyId: s.keyId });
+    expect(row).toMatchObject({
+      operation: 'infer',
+      model: 'fixture-multitask',
+      version: 1,
+      tasks: ['sentiment'],
+      items: 2,
+      inputTokens: 4,
+      backend: 'wasm',
+      status: 200,
+      error: null,
+      keyId: s.keyId,
+    });
     expect(row.latencyMs).toBeGreaterThanOrEqual(0);
 
     const bad = await infer('fixture-multitask', { inputs: ['x'], tasks: ['nope'] });

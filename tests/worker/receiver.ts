@@ -5,7 +5,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 
-export interface Received { path: string; headers: Record<string, string>; body: string; answered: number }
+export interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  answered: number;
+}
 
 export default async function setup(project: TestProject) {
   const received: Received[] = [];

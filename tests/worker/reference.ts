@@ -3,7 +3,7 @@
 import type { TestProject } from 'vitest/node';
 import { bootNodeBackend, packageStore } from '../../cli/node-runtime.ts';
 import { loadModel } from '../../models/runtime.ts';
-import { fixtures, TEXTS, type Reference } from '../fixtures/reference.ts';
+import { fixtures, type Reference, TEXTS } from '../fixtures/reference.ts';
 
 export default async function setup(project: TestProject) {
   bootNodeBackend();
@@ -12,11 +12,13 @@ export default async function setup(project: TestProject) {
     const model = await loadModel(packageStore(pkg), pkg.manifest);
     const encoded = model.encode!(TEXTS);
     const out = await model.session.run(encoded.feeds);
-    reference[name] = Object.fromEntries(Object.entries(pkg.manifest.tasks).map(([task, spec]) => {
-      const t = out[spec.output]!;
-      const width = t.dims[1]!;
-      return [task, TEXTS.map((_, i) => Array.from(t.data.subarray(i * width, (i + 1) * width), Number))];
-    }));
+    reference[name] = Object.fromEntries(
+      Object.entries(pkg.manifest.tasks).map(([task, spec]) => {
+        const t = out[spec.output]!;
+        const width = t.dims[1]!;
+        return [task, TEXTS.map((_, i) => Array.from(t.data.subarray(i * width, (i + 1) * width), Number))];
+      }),
+    );
     await model.release();
   }
   project.provide('reference', reference);

@@ -1,7 +1,8 @@
 // Inbound hooks: a signed event starts the trigger's batch; tampered, stale and replayed
 // hooks are refused.
-import { beforeAll, describe, expect, it } from 'vitest';
+
 import { Webhook } from 'standardwebhooks';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueKey } from '../../functions/keys.ts';
 import { call, db, eventually, expectProblem, seed } from './helpers.ts';
 
@@ -10,16 +11,24 @@ let trigger: { id: string; url: string; secret: string };
 beforeAll(async () => {
   const s = await seed();
   key = (await issueKey(db(), s.tenantId, ['infer', 'batches'])).key;
-  trigger = (await (await call('/v1/triggers', { key, body: { name: 'nightly', batch: { model: 'fixture-multitask', tasks: ['topic'] } } })).json()) as typeof trigger;
+  trigger = (await (
+    await call('/v1/triggers', { key, body: { name: 'nightly', batch: { model: 'fixture-multitask', tasks: ['topic'] } } })
+  ).json()) as typeof trigger;
 });
 
 const send = (body: string, opts: { id?: string; at?: Date; secret?: string; tamper?: boolean } = {}) => {
   const id = opts.id ?? `msg_${crypto.randomUUID()}`;
   const at = opts.at ?? new Date();
   const signature = new Webhook(opts.secret ?? trigger.secret).sign(id, at, body);
-  return call(trigger.url, { raw: opts.tamper ? body.replace('a', 'b') : body, headers: {
-    'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature,
-  } });
+  return call(trigger.url, {
+    raw: opts.tamper ? body.replace('a', 'b') : body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'webhook-signature': signature,
+    },
+  });
 };
 
 describe('POST /v1/hooks/{trigger}', () => {
@@ -30,7 +39,9 @@ describe('POST /v1/hooks/{trigger}', () => {
     const batch = (await res.json()) as { id: string; tasks: string[]; metadata: Record<string, string> };
     expect(batch.tasks).toEqual(['topic']);
     expect(batch.metadata.trigger).toBe(trigger.id);
-    await eventually(async () => (((await (await call(`/v1/batches/${batch.id}`, { key })).json()) as { status: string }).status === 'completed' ? true : undefined));
+    await eventually(async () =>
+      ((await (await call(`/v1/batches/${batch.id}`, { key })).json()) as { status: string }).status === 'completed' ? true : undefined,
+    );
     await expectProblem(await send(body, { id: 'msg_once' }), 409, /accepted already/);
   });
   it('refuses tampered, stale, unsigned and wrongly signed hooks', async () => {

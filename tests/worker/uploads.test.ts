@@ -2,12 +2,13 @@
 // validates everything before the version becomes visible.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InferResponse } from '../../schemas/api/infer.ts';
 import { createTenant, issueKey } from '../../functions/keys.ts';
+import { sha256Hex } from '../../models/hash.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
-import { blobKey, sha256Hex } from '../../models/store.ts';
-import { call, db, expectProblem, seed, type Seeded } from './helpers.ts';
+import { blobKey } from '../../models/store.ts';
+import type { InferResponse } from '../../schemas/api/infer.ts';
+import { call, db, expectProblem, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
 let writer: string;
@@ -72,11 +73,23 @@ describe('uploading a version', () => {
     };
     await expectProblem(await start({ ...m, schema: 'v0' }), 422, /manifest.schema/);
     await expectProblem(await start({ ...m, files: [...m.files, { ...m.files[0]!, path: 'second.onnx' }] }), 422, /exactly one graph/);
-    await expectProblem(await commitWith({ ...m, tasks: { ...m.tasks, extra: { output: 'nope', kind: 'classification' } } }, pkg.files), 422, /no output "nope"/);
-    await expectProblem(await commitWith({ ...m, input: { ...m.input, tensors: { ids: 'tokens', weights: 'weights' } } as typeof m.input }, pkg.files), 422, /input "tokens" named by the manifest is not a graph input/);
+    await expectProblem(
+      await commitWith({ ...m, tasks: { ...m.tasks, extra: { output: 'nope', kind: 'classification' } } }, pkg.files),
+      422,
+      /no output "nope"/,
+    );
+    await expectProblem(
+      await commitWith({ ...m, input: { ...m.input, tensors: { ids: 'tokens', weights: 'weights' } } as typeof m.input }, pkg.files),
+      422,
+      /input "tokens" named by the manifest is not a graph input/,
+    );
     const junk = new TextEncoder().encode('definitely not protobuf \u0000\u0001');
     const junkGraph = { ...m.files[0]!, sha256: await sha256Hex(junk), bytes: junk.length };
-    await expectProblem(await commitWith({ ...m, files: [junkGraph, m.files[1]!] }, { 'model.onnx': junk, 'model.onnx.data': pkg.files['model.onnx.data']! }), 422, /not a valid ONNX model/);
+    await expectProblem(
+      await commitWith({ ...m, files: [junkGraph, m.files[1]!] }, { 'model.onnx': junk, 'model.onnx.data': pkg.files['model.onnx.data']! }),
+      422,
+      /not a valid ONNX model/,
+    );
     await expectProblem(await call('/v1/models/bad', { key: writer }), 404, /no model/);
   });
 });

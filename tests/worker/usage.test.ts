@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueKey } from '../../functions/keys.ts';
 import { usageEvents } from '../../schemas/db/schema.ts';
-import { call, db, eventually, expectProblem, seed, type Seeded } from './helpers.ts';
+import { call, db, eventually, expectProblem, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
 let reader: string;
@@ -21,13 +21,19 @@ type Report = { group_by: string; rows: { key: string; requests: number; errors:
 const report = async (query: string, key = reader) => (await (await call(`/v1/usage${query}`, { key })).json()) as Report;
 
 describe('GET /v1/usage', () => {
-  it('sums the caller tenant\'s requests, items, tokens and errors by model', async () => {
+  it("sums the caller tenant's requests, items, tokens and errors by model", async () => {
     const r = await report('?group_by=model');
-    expect(r.rows).toEqual([{ key: 'fixture-multitask', requests: 3, errors: 1, items: 4, input_tokens: 4 + 1, mean_latency_ms: expect.any(Number) }]);
+    expect(r.rows).toEqual([
+      { key: 'fixture-multitask', requests: 3, errors: 1, items: 4, input_tokens: 4 + 1, mean_latency_ms: expect.any(Number) },
+    ]);
   });
   it('groups by task, version and day', async () => {
     const byTask = await report('?group_by=task');
-    expect(byTask.rows.map((r) => [r.key, r.requests])).toEqual([['nope', 1], ['sentiment', 2], ['topic', 1]]);
+    expect(byTask.rows.map((r) => [r.key, r.requests])).toEqual([
+      ['nope', 1],
+      ['sentiment', 2],
+      ['topic', 1],
+    ]);
     expect((await report('?group_by=version')).rows.map((r) => r.key)).toEqual(['fixture-multitask@1']);
     const today = new Date().toISOString().slice(0, 10);
     expect((await report('?group_by=day')).rows).toMatchObject([{ key: today, requests: 3 }]);

@@ -8,8 +8,12 @@ import type { AppEnv } from '../../context.ts';
 import { findModel } from '../../registry.ts';
 
 export const aliasHistoryRoute = createRoute({
-  method: 'get', path: '/v1/models/{model}/aliases/{alias}/history', summary: 'Every change to an alias: who, when, from, to (newest first)', tags: ['aliases'],
-  security: [{ bearer: [] }], middleware: [requireKey('infer')] as const,
+  method: 'get',
+  path: '/v1/models/{model}/aliases/{alias}/history',
+  summary: 'Every change to an alias: who, when, from, to (newest first)',
+  tags: ['aliases'],
+  security: [{ bearer: [] }],
+  middleware: [requireKey('infer')] as const,
   request: { params: AliasParams },
   responses: {
     200: { description: 'the changes', content: { 'application/json': { schema: AliasHistory } } },
@@ -18,13 +22,24 @@ export const aliasHistoryRoute = createRoute({
   },
 });
 
-export const registerAliasHistory = (app: OpenAPIHono<AppEnv>) => app.openapi(aliasHistoryRoute, async (c) => {
-  const { model: name, alias } = c.req.valid('param');
-  const db = drizzle(c.env.DB);
-  const model = await findModel(db, c.get('caller')!.tenantId, name);
-  const events = await aliasHistory(db, model.id, alias);
-  return c.json({
-    model: name, alias,
-    events: events.map((e) => ({ action: e.action as 'set' | 'rollback', from: e.fromTargets, to: e.toTargets, actor: e.actor, at: new Date(e.createdAt).toISOString() })),
-  }, 200);
-});
+export const registerAliasHistory = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(aliasHistoryRoute, async (c) => {
+    const { model: name, alias } = c.req.valid('param');
+    const db = drizzle(c.env.DB);
+    const model = await findModel(db, c.get('caller')!.tenantId, name);
+    const events = await aliasHistory(db, model.id, alias);
+    return c.json(
+      {
+        model: name,
+        alias,
+        events: events.map((e) => ({
+          action: e.action as 'set' | 'rollback',
+          from: e.fromTargets,
+          to: e.toTargets,
+          actor: e.actor,
+          at: new Date(e.createdAt).toISOString(),
+        })),
+      },
+      200,
+    );
+  });

@@ -8,8 +8,12 @@ import type { AppEnv } from '../../context.ts';
 import { findOwnModel } from '../../owned.ts';
 
 export const putAliasRoute = createRoute({
-  method: 'put', path: '/v1/models/{model}/aliases/{alias}', summary: 'Point an alias at a version, or split its traffic by weight', tags: ['aliases'],
-  security: [{ bearer: [] }], middleware: [requireKey('models:write')] as const,
+  method: 'put',
+  path: '/v1/models/{model}/aliases/{alias}',
+  summary: 'Point an alias at a version, or split its traffic by weight',
+  tags: ['aliases'],
+  security: [{ bearer: [] }],
+  middleware: [requireKey('models:write')] as const,
   request: { params: AliasParams, body: { required: true, content: { 'application/json': { schema: SetAlias } } } },
   responses: {
     200: { description: 'the alias as it now is', content: { 'application/json': { schema: AliasView } } },
@@ -20,14 +24,15 @@ export const putAliasRoute = createRoute({
   },
 });
 
-export const registerPutAlias = (app: OpenAPIHono<AppEnv>) => app.openapi(putAliasRoute, async (c) => {
-  const { model: name, alias } = c.req.valid('param');
-  const body = c.req.valid('json');
-  const db = drizzle(c.env.DB);
-  const caller = c.get('caller')!;
-  c.set('usage', { operation: 'alias.set', model: name });
-  const model = await findOwnModel(db, caller.tenantId, name);
-  const targets = 'version' in body ? [{ version: body.version, weight: 1 }] : body.targets;
-  await setAlias(db, model, alias, targets, caller.keyId, 'set');
-  return c.json({ model: name, alias, targets, updated_at: new Date().toISOString() }, 200);
-});
+export const registerPutAlias = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(putAliasRoute, async (c) => {
+    const { model: name, alias } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const db = drizzle(c.env.DB);
+    const caller = c.get('caller')!;
+    c.set('usage', { operation: 'alias.set', model: name });
+    const model = await findOwnModel(db, caller.tenantId, name);
+    const targets = 'version' in body ? [{ version: body.version, weight: 1 }] : body.targets;
+    await setAlias(db, model, alias, targets, caller.keyId, 'set');
+    return c.json({ model: name, alias, targets, updated_at: new Date().toISOString() }, 200);
+  });

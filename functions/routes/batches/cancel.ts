@@ -5,12 +5,16 @@ import { problemResponse } from '../../../schemas/api/problem.ts';
 import { requireKey } from '../../auth.ts';
 import { batchView, findBatch } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
-import { ApiError } from '../../problem.ts';
 import { endBatch } from '../../jobs/batch-events.ts';
+import { ApiError } from '../../problem.ts';
 
 export const cancelBatchRoute = createRoute({
-  method: 'post', path: '/v1/batches/{id}/cancel', summary: 'Stop a batch: chunks not yet run are skipped; results so far stay readable', tags: ['batches'],
-  security: [{ bearer: [] }], middleware: [requireKey('batches')] as const,
+  method: 'post',
+  path: '/v1/batches/{id}/cancel',
+  summary: 'Stop a batch: chunks not yet run are skipped; results so far stay readable',
+  tags: ['batches'],
+  security: [{ bearer: [] }],
+  middleware: [requireKey('batches')] as const,
   request: { params: BatchParams },
   responses: {
     200: { description: 'the batch', content: { 'application/json': { schema: Batch } } },
@@ -20,10 +24,11 @@ export const cancelBatchRoute = createRoute({
   },
 });
 
-export const registerCancelBatch = (app: OpenAPIHono<AppEnv>) => app.openapi(cancelBatchRoute, async (c) => {
-  const db = drizzle(c.env.DB);
-  const batch = await findBatch(db, c.get('caller')!.tenantId, c.req.valid('param').id);
-  const row = await endBatch(c.env, batch.id, 'cancelled');
-  if (!row) throw new ApiError(409, 'batch-ended', `batch "${batch.id}" is ${batch.status}`);
-  return c.json(await batchView(db, row), 200);
-});
+export const registerCancelBatch = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(cancelBatchRoute, async (c) => {
+    const db = drizzle(c.env.DB);
+    const batch = await findBatch(db, c.get('caller')!.tenantId, c.req.valid('param').id);
+    const row = await endBatch(c.env, batch.id, 'cancelled');
+    if (!row) throw new ApiError(409, 'batch-ended', `batch "${batch.id}" is ${batch.status}`);
+    return c.json(await batchView(db, row), 200);
+  });

@@ -7,8 +7,12 @@ import { batchView, findBatch } from '../../batches.ts';
 import type { AppEnv } from '../../context.ts';
 
 export const getBatchRoute = createRoute({
-  method: 'get', path: '/v1/batches/{id}', summary: 'A batch: status and counts', tags: ['batches'],
-  security: [{ bearer: [] }], middleware: [requireKey('batches')] as const,
+  method: 'get',
+  path: '/v1/batches/{id}',
+  summary: 'A batch: status and counts',
+  tags: ['batches'],
+  security: [{ bearer: [] }],
+  middleware: [requireKey('batches')] as const,
   request: { params: BatchParams },
   responses: {
     200: { description: 'the batch', content: { 'application/json': { schema: Batch } } },
@@ -17,7 +21,8 @@ export const getBatchRoute = createRoute({
   },
 });
 
-export const registerGetBatch = (app: OpenAPIHono<AppEnv>) => app.openapi(getBatchRoute, async (c) => {
-  const db = drizzle(c.env.DB);
-  return c.json(await batchView(db, await findBatch(db, c.get('caller')!.tenantId, c.req.valid('param').id)), 200);
-});
+export const registerGetBatch = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(getBatchRoute, async (c) => {
+    const db = drizzle(c.env.DB);
+    return c.json(await batchView(db, await findBatch(db, c.get('caller')!.tenantId, c.req.valid('param').id)), 200);
+  });

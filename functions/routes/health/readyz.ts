@@ -1,13 +1,20 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { wasmHeapBytes } from '../../../models/backend.ts';
 import type { AppEnv } from '../../context.ts';
 import { modelCache } from '../../loaded-models.ts';
-import { wasmHeapBytes } from '../../../models/backend.ts';
 
-const Ready = z.object({
-  status: z.enum(['ready', 'unavailable']),
-  checks: z.object({ d1: z.boolean(), r2: z.boolean() }),
-  sessions: z.object({ loaded: z.number().int(), used_bytes: z.number().int(), budget_bytes: z.number().int(), wasm_heap_bytes: z.number().int() }),
-}).openapi('Readiness');
+const Ready = z
+  .object({
+    status: z.enum(['ready', 'unavailable']),
+    checks: z.object({ d1: z.boolean(), r2: z.boolean() }),
+    sessions: z.object({
+      loaded: z.number().int(),
+      used_bytes: z.number().int(),
+      budget_bytes: z.number().int(),
+      wasm_heap_bytes: z.number().int(),
+    }),
+  })
+  .openapi('Readiness');
 
 export const readyzRoute = createRoute({
   method: 'get',
@@ -20,14 +27,24 @@ export const readyzRoute = createRoute({
   },
 });
 
-export const registerReadyz = (app: OpenAPIHono<AppEnv>) => app.openapi(readyzRoute, async (c) => {
-  const ok = (p: Promise<unknown>) => p.then(() => true, () => false);
-  const [d1, r2] = await Promise.all([ok(c.env.DB.prepare('select 1').first()), ok(c.env.MODELS.head('readyz'))]);
-  const cache = modelCache(c.env);
-  const body = {
-    status: d1 && r2 ? 'ready' as const : 'unavailable' as const,
-    checks: { d1, r2 },
-    sessions: { loaded: cache.keys().length, used_bytes: cache.usedBytes, budget_bytes: cache.budgetBytes, wasm_heap_bytes: wasmHeapBytes() },
-  };
-  return c.json(body, d1 && r2 ? 200 : 503);
-});
+export const registerReadyz = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(readyzRoute, async (c) => {
+    const ok = (p: Promise<unknown>) =>
+      p.then(
+        () => true,
+        () => false,
+      );
+    const [d1, r2] = await Promise.all([ok(c.env.DB.prepare('select 1').first()), ok(c.env.MODELS.head('readyz'))]);
+    const cache = modelCache(c.env);
+    const body = {
+      status: d1 && r2 ? ('ready' as const) : ('unavailable' as const),
+      checks: { d1, r2 },
+      sessions: {
+        loaded: cache.keys().length,
+        used_bytes: cache.usedBytes,
+        budget_bytes: cache.budgetBytes,
+        wasm_heap_bytes: wasmHeapBytes(),
+      },
+    };
+    return c.json(body, d1 && r2 ? 200 : 503);
+  });

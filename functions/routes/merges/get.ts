@@ -7,8 +7,12 @@ import type { AppEnv } from '../../context.ts';
 import { findMerge, mergeView } from '../../merge-jobs.ts';
 
 export const getMergeRoute = createRoute({
-  method: 'get', path: '/v1/merges/{id}', summary: 'A merge job: status, progress, any error, the version it made', tags: ['merges'],
-  security: [{ bearer: [] }], middleware: [requireKey('infer')] as const,
+  method: 'get',
+  path: '/v1/merges/{id}',
+  summary: 'A merge job: status, progress, any error, the version it made',
+  tags: ['merges'],
+  security: [{ bearer: [] }],
+  middleware: [requireKey('infer')] as const,
   request: { params: MergeParams },
   responses: {
     200: { description: 'the job', content: { 'application/json': { schema: MergeJob } } },
@@ -17,7 +21,8 @@ export const getMergeRoute = createRoute({
   },
 });
 
-export const registerGetMerge = (app: OpenAPIHono<AppEnv>) => app.openapi(getMergeRoute, async (c) => {
-  const row = await findMerge(drizzle(c.env.DB), c.get('caller')!.tenantId, c.req.valid('param').id);
-  return c.json(mergeView(row), 200);
-});
+export const registerGetMerge = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(getMergeRoute, async (c) => {
+    const row = await findMerge(drizzle(c.env.DB), c.get('caller')!.tenantId, c.req.valid('param').id);
+    return c.json(mergeView(row), 200);
+  });

@@ -23,20 +23,30 @@ export const getModelRoute = createRoute({
   },
 });
 
-export const registerGetModel = (app: OpenAPIHono<AppEnv>) => app.openapi(getModelRoute, async (c) => {
-  const db = drizzle(c.env.DB);
-  const model = await findModel(db, c.get('caller')!.tenantId, c.req.valid('param').model);
-  const versions = await listVersions(db, model.id);
-  const aliasMap = (await aliasesOf(db, [model.id])).get(model.id);
-  const prodVersion = aliasMap?.prod?.[0]?.version;
-  const shown = versions.find((v) => v.number === prodVersion) ?? versions[0];
-  return c.json({
-    ...summary(model, versions[0]?.number ?? null, aliasMap),
-    manifest: (shown?.manifest ?? {}) as Record<string, unknown>,
-    versions: versions.map((v) => {
-      const m = Manifest.parse(v.manifest);
-      return { version: v.number, sha256: v.sha256, bytes: v.bytes, created_at: new Date(v.createdAt).toISOString(),
-        tasks: taskSummaries(m), quantization: m.quantization };
-    }),
-  }, 200);
-});
+export const registerGetModel = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(getModelRoute, async (c) => {
+    const db = drizzle(c.env.DB);
+    const model = await findModel(db, c.get('caller')!.tenantId, c.req.valid('param').model);
+    const versions = await listVersions(db, model.id);
+    const aliasMap = (await aliasesOf(db, [model.id])).get(model.id);
+    const prodVersion = aliasMap?.prod?.[0]?.version;
+    const shown = versions.find((v) => v.number === prodVersion) ?? versions[0];
+    return c.json(
+      {
+        ...summary(model, versions[0]?.number ?? null, aliasMap),
+        manifest: (shown?.manifest ?? {}) as Record<string, unknown>,
+        versions: versions.map((v) => {
+          const m = Manifest.parse(v.manifest);
+          return {
+            version: v.number,
+            sha256: v.sha256,
+            bytes: v.bytes,
+            created_at: new Date(v.createdAt).toISOString(),
+            tasks: taskSummaries(m),
+            quantization: m.quantization,
+          };
+        }),
+      },
+      200,
+    );
+  });

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { drizzle } from 'drizzle-orm/d1';
 import { inArray, max } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/d1';
 import { ModelList } from '../../../schemas/api/models.ts';
 import { problemResponse } from '../../../schemas/api/problem.ts';
 import { models, modelVersions } from '../../../schemas/db/schema.ts';
@@ -22,17 +22,27 @@ export const listModelsRoute = createRoute({
   },
 });
 
-export const registerListModels = (app: OpenAPIHono<AppEnv>) => app.openapi(listModelsRoute, async (c) => {
-  const db = drizzle(c.env.DB);
-  const rows = await db.select().from(models)
-    .where(inArray(models.owner, [c.get('caller')!.tenantId, PUBLIC_OWNER])).orderBy(models.name);
-  const ids = rows.map((r) => r.id);
-  const latest = ids.length
-    ? await db.select({ id: modelVersions.modelId, n: max(modelVersions.number) }).from(modelVersions)
-      .where(inArray(modelVersions.modelId, ids)).groupBy(modelVersions.modelId)
-    : [];
-  const aliasMap = await aliasesOf(db, ids);
-  return c.json({
-    models: rows.map((r) => summary(r, latest.find((l) => l.id === r.id)?.n ?? null, aliasMap.get(r.id))),
-  }, 200);
-});
+export const registerListModels = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(listModelsRoute, async (c) => {
+    const db = drizzle(c.env.DB);
+    const rows = await db
+      .select()
+      .from(models)
+      .where(inArray(models.owner, [c.get('caller')!.tenantId, PUBLIC_OWNER]))
+      .orderBy(models.name);
+    const ids = rows.map((r) => r.id);
+    const latest = ids.length
+      ? await db
+          .select({ id: modelVersions.modelId, n: max(modelVersions.number) })
+          .from(modelVersions)
+          .where(inArray(modelVersions.modelId, ids))
+          .groupBy(modelVersions.modelId)
+      : [];
+    const aliasMap = await aliasesOf(db, ids);
+    return c.json(
+      {
+        models: rows.map((r) => summary(r, latest.find((l) => l.id === r.id)?.n ?? null, aliasMap.get(r.id))),
+      },
+      200,
+    );
+  });

@@ -7,8 +7,12 @@ import type { AppEnv } from '../../context.ts';
 import { usageReport, window } from '../../usage-report.ts';
 
 export const getUsageRoute = createRoute({
-  method: 'get', path: '/v1/usage', summary: "Your tenant's usage, aggregated by day, model, version, task or operation", tags: ['usage'],
-  security: [{ bearer: [] }], middleware: [requireKey('usage:read')] as const,
+  method: 'get',
+  path: '/v1/usage',
+  summary: "Your tenant's usage, aggregated by day, model, version, task or operation",
+  tags: ['usage'],
+  security: [{ bearer: [] }],
+  middleware: [requireKey('usage:read')] as const,
   request: { query: UsageQuery },
   responses: {
     200: { description: 'usage', content: { 'application/json': { schema: UsageReport } } },
@@ -18,9 +22,10 @@ export const getUsageRoute = createRoute({
   },
 });
 
-export const registerGetUsage = (app: OpenAPIHono<AppEnv>) => app.openapi(getUsageRoute, async (c) => {
-  const q = c.req.valid('query');
-  const { from, to } = window(q);
-  const rows = await usageReport(drizzle(c.env.DB), { tenantId: c.get('caller')!.tenantId, from, to, groupBy: q.group_by });
-  return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.group_by, rows }, 200);
-});
+export const registerGetUsage = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(getUsageRoute, async (c) => {
+    const q = c.req.valid('query');
+    const { from, to } = window(q);
+    const rows = await usageReport(drizzle(c.env.DB), { tenantId: c.get('caller')!.tenantId, from, to, groupBy: q.group_by });
+    return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.group_by, rows }, 200);
+  });

@@ -9,8 +9,12 @@ import { listKeys } from '../../../keys.ts';
 import { findTenant } from '../../../tenants.ts';
 
 export const listKeysRoute = createRoute({
-  method: 'get', path: '/v1/admin/tenants/{tenant}/keys', summary: "List a tenant's keys (never their secrets)", tags: ['admin'],
-  security: [{ bearer: [] }], middleware: [requireAdmin] as const,
+  method: 'get',
+  path: '/v1/admin/tenants/{tenant}/keys',
+  summary: "List a tenant's keys (never their secrets)",
+  tags: ['admin'],
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
   request: { params: TenantParams },
   responses: {
     200: { description: 'keys', content: { 'application/json': { schema: ApiKeyList } } },
@@ -19,8 +23,9 @@ export const listKeysRoute = createRoute({
   },
 });
 
-export const registerListKeys = (app: OpenAPIHono<AppEnv>) => app.openapi(listKeysRoute, async (c) => {
-  const db = drizzle(c.env.DB);
-  const tenant = await findTenant(db, c.req.valid('param').tenant);
-  return c.json({ keys: (await listKeys(db, tenant.id)).map(keyView) }, 200);
-});
+export const registerListKeys = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(listKeysRoute, async (c) => {
+    const db = drizzle(c.env.DB);
+    const tenant = await findTenant(db, c.req.valid('param').tenant);
+    return c.json({ keys: (await listKeys(db, tenant.id)).map(keyView) }, 200);
+  });

@@ -11,8 +11,12 @@ import { ApiError } from '../../../problem.ts';
 import { findTenant } from '../../../tenants.ts';
 
 export const revokeKeyRoute = createRoute({
-  method: 'delete', path: '/v1/admin/tenants/{tenant}/keys/{key}', summary: 'Revoke a key', tags: ['admin'],
-  security: [{ bearer: [] }], middleware: [requireAdmin] as const,
+  method: 'delete',
+  path: '/v1/admin/tenants/{tenant}/keys/{key}',
+  summary: 'Revoke a key',
+  tags: ['admin'],
+  security: [{ bearer: [] }],
+  middleware: [requireAdmin] as const,
   request: { params: KeyParams },
   responses: {
     200: { description: 'the revoked key', content: { 'application/json': { schema: ApiKey } } },
@@ -21,12 +25,13 @@ export const revokeKeyRoute = createRoute({
   },
 });
 
-export const registerRevokeKey = (app: OpenAPIHono<AppEnv>) => app.openapi(revokeKeyRoute, async (c) => {
-  const db = drizzle(c.env.DB);
-  const { tenant: tenantId, key } = c.req.valid('param');
-  const tenant = await findTenant(db, tenantId);
-  const row = await revokeKey(db, tenant.id, key);
-  if (!row) throw new ApiError(404, 'key-not-found', `tenant "${tenant.id}" has no live key "${key}"`);
-  keyCache.clear(); // this isolate stops accepting it at once; others within CACHE_TTL_MS
-  return c.json(keyView(row), 200);
-});
+export const registerRevokeKey = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(revokeKeyRoute, async (c) => {
+    const db = drizzle(c.env.DB);
+    const { tenant: tenantId, key } = c.req.valid('param');
+    const tenant = await findTenant(db, tenantId);
+    const row = await revokeKey(db, tenant.id, key);
+    if (!row) throw new ApiError(404, 'key-not-found', `tenant "${tenant.id}" has no live key "${key}"`);
+    keyCache.clear(); // this isolate stops accepting it at once; others within CACHE_TTL_MS
+    return c.json(keyView(row), 200);
+  });
