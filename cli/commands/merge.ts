@@ -3,9 +3,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { carriedHeads } from '../../models/merge/heads.ts';
-import { METHODS, type MergeMethod, type MergeParams } from '../../models/merge/methods.ts';
+import type { MergeParams } from '../../models/merge/methods.ts';
 import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
 import { Manifest } from '../../schemas/manifest.ts';
+import {
+  describeRange,
+  inRange,
+  MERGE_PARAMETERS,
+  METHODS,
+  type MergeMethod,
+  methodSpec,
+  type ParameterName,
+  parameterDefaults,
+} from '../../schemas/merge-methods.ts';
 import { fileReader, hashFile, hashingWriter } from '../files.ts';
 import { progressBar } from '../progress.ts';
 
@@ -43,6 +53,8 @@ export interface MergeArgs {
   gamma?: string;
   lambda?: string;
   seed?: string;
+  /** "true" or "false" (default: the method's) */
+  normalize?: string | boolean;
   quantize?: boolean;
   out?: string;
   model?: string;
@@ -50,19 +62,67 @@ export interface MergeArgs {
   chunk?: string;
 }
 
+/** `chimera merge`'s help, from the method table: each method with the options it takes. */
+export const MERGE_USAGE = [
+  'merge --method M [--base PKG] --expert PKG [--expert PKG ...] [--weight W ...] [options] [--quantize] [--chunk ELEMENTS] --out PATH',
+  ...METHODS.map((m) => {
+    const defaults = parameterDefaults(m);
+    const options = methodSpec(m).takes.map((p) => `--${p} ${defaults[p]}`);
+    return `    ${m.padEnd(17)}${methodSpec(m).needsBase ? '--base PKG ' : ''}${options.join(' ')}`;
+  }),
+  ...(Object.keys(MERGE_PARAMETERS) as ParameterName[]).map(
+    (p) => `  --${p.padEnd(10)}${describeRange(p)}: ${MERGE_PARAMETERS[p].description}`,
+  ),
+].join('\n');
+
+/** Parses an option against the table's range; undefined when not given. */
+function parameterValue(p: ParameterName, raw: string | boolean | undefined): number | boolean | undefined {
+  if (raw === undefined) return undefined;
+  const spec = MERGE_PARAMETERS[p];
+  if (spec.kind === 'boolean') {
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    throw new Error(`--${p} must be true or false, not "${raw}"`);
+  }
+  const v = Number(raw);
+  const ok = raw !== '' && inRange(p, v);
+  if (!ok) throw new Error(`--${p} must be ${describeRange(p)}, not "${raw}"`);
+  return v;
+}
+
+/** The merge parameters of the options, refusing an option the method does not take. */
+export function mergeParams(method: MergeMethod, a: MergeArgs, experts: number): MergeParams {
+  const spec = methodSpec(method);
+  if (spec.needsBase && !a.base) throw new Error(`--base PKG is required by ${method}`);
+  if (a.weight && a.weight.length !== experts) throw new Error(`${a.weight.length} --weight for ${experts} --expert`);
+  const given: Record<ParameterName, string | boolean | undefined> = {
+    weight: a.weight?.[0],
+    lambda: a.lambda,
+    density: a.density,
+    gamma: a.gamma,
+    seed: a.seed,
+    normalize: a.normalize,
+  };
+  for (const [p, raw] of Object.entries(given))
+    if (raw !== undefined && !spec.takes.includes(p as ParameterName))
+      throw new Error(`${method} does not take --${p} (it takes ${spec.takes.map((t) => `--${t}`).join(', ')})`);
+  const value = <T>(p: ParameterName) => parameterValue(p, given[p]) as T | undefined;
+  return {
+    weights: a.weight?.map((w) => parameterValue('weight', w) as number),
+    lambda: value<number>('lambda'),
+    density: value<number>('density'),
+    gamma: value<number>('gamma'),
+    seed: value<number>('seed'),
+    normalize: value<boolean>('normalize'),
+  };
+}
+
 export async function mergeCommand(a: MergeArgs, quiet = false) {
   if (!a.method || !(METHODS as readonly string[]).includes(a.method)) throw new Error(`--method must be one of ${METHODS.join(', ')}`);
   const method = a.method as MergeMethod;
   if (!a.expert?.length) throw new Error('give at least one --expert');
   if (!a.out) throw new Error('--out PATH is required');
-  if (a.weight && a.weight.length !== a.expert.length) throw new Error(`${a.weight.length} --weight for ${a.expert.length} --expert`);
-  const params: MergeParams = {
-    weights: a.weight?.map(Number),
-    density: a.density ? Number(a.density) : undefined,
-    gamma: a.gamma ? Number(a.gamma) : undefined,
-    lambda: a.lambda ? Number(a.lambda) : undefined,
-    seed: a.seed ? Number(a.seed) : undefined,
-  };
+  const params = mergeParams(method, a, a.expert.length);
   const base = a.base ? await openInput(a.base) : undefined;
   const experts = await Promise.all(a.expert.map(openInput));
 

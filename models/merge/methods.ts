@@ -1,10 +1,13 @@
-// Merge methods, one tensor at a time, with parameters named as mergekit names them.
-// Every method but `average` works on task vectors (expert − base).
-import { fnv1a } from '../hash.ts';
-import { seededRandom } from '../random.ts';
+// Merge methods, one tensor at a time, composed from the table in
+// schemas/merge-methods.ts as mergekit's generalized task arithmetic does it:
+// task vectors → sparsify (and rescale) → consensus → weighted sum, normalised → × lambda
+// → + base. `average` is mergekit's `linear`: the same pipeline over the weights
+// themselves (a zero base). Arithmetic runs in float32 steps, as torch does on CPU, so
+// results agree with mergekit's to rounding (tests/node/merge-parity.test.ts).
+import { type MergeMethod, methodSpec, parameterDefaults } from '../../schemas/merge-methods.ts';
+import { applyRandom, applyTrim, l1, l1Rescale, randomKeeps, type Trim, trimBand, wholeTrim } from './sparsify.ts';
 
-export const METHODS = ['average', 'task_arithmetic', 'ties', 'dare_linear', 'dare_ties', 'breadcrumbs', 'breadcrumbs_ties'] as const;
-export type MergeMethod = (typeof METHODS)[number];
+export { METHODS, type MergeMethod } from '../../schemas/merge-methods.ts';
 
 export interface MergeParams {
   /** one per expert (default 1) */
@@ -17,92 +20,91 @@ export interface MergeParams {
   gamma?: number;
   /** seed of DARE's random drop (default 0) */
   seed?: number;
+  /** divide by the sum of the contributing weights (default: the method's, as mergekit) */
+  normalize?: boolean;
 }
 
-export const needsBase = (m: MergeMethod): boolean => m !== 'average';
+export const needsBase = (m: MergeMethod): boolean => methodSpec(m).needsBase;
 
-/** Keep deltas with lower <= |x| < upper. */
-export interface Trim {
-  lower: number;
-  upper: number;
+/** What a chunk of a tensor cannot see of one expert's whole task vector: its trim
+ * (thresholds and tie counts before the chunk) and its rescale factor. */
+export interface ExpertStats {
+  trim?: Trim;
+  rescale?: number;
 }
 
-/** The magnitude ranks (1-based, from the top) that trimming a tensor of n values needs:
- * TIES keeps the top `density`; breadcrumbs drops the top `gamma`, then keeps `density`. */
-export function trimRanks(method: MergeMethod, n: number, params: MergeParams): { lower?: number; upper?: number } | undefined {
-  const density = params.density ?? 1;
-  if (method === 'ties') return density >= 1 ? undefined : { lower: Math.round(n * density) };
-  if (method === 'breadcrumbs' || method === 'breadcrumbs_ties') {
-    const top = Math.round(n * (params.gamma ?? 0.01));
-    const keep = Math.min(Math.round(n * density), n - top);
-    return { lower: top + keep, ...(top > 0 ? { upper: top } : {}) };
-  }
-  return undefined;
-}
-
-/** A Trim from the magnitudes at those ranks (Infinity where a rank selects nothing). */
-export function trimFrom(ranks: { lower?: number; upper?: number }, at: (rank: number) => number): Trim {
+/** The parameters a method uses, defaults filled in; those it does not take are ignored
+ * (mergekit ignores density for task_arithmetic too). Weights are float32, as in torch. */
+export function resolveParams(method: MergeMethod, params: MergeParams, experts: number) {
+  const spec = methodSpec(method);
+  const defaults = parameterDefaults(method);
+  const pick = <K extends 'lambda' | 'density' | 'gamma' | 'seed' | 'normalize'>(k: K, fallback: NonNullable<MergeParams[K]>) =>
+    (spec.takes.includes(k) ? (params[k] ?? defaults[k]) : fallback) as NonNullable<MergeParams[K]>;
+  const weights = (params.weights ?? Array.from({ length: experts }, () => 1)).map(Math.fround);
+  if (weights.length !== experts) throw new Error(`${weights.length} weights for ${experts} experts`);
   return {
-    lower: ranks.lower === undefined ? 0 : ranks.lower <= 0 ? Infinity : at(ranks.lower),
-    upper: ranks.upper === undefined ? Infinity : at(ranks.upper),
+    spec,
+    weights,
+    lambda: pick('lambda', 1),
+    density: pick('density', 1),
+    gamma: pick('gamma', 0.01),
+    seed: pick('seed', 0),
+    normalize: pick('normalize', spec.normalize),
   };
 }
+export type ResolvedParams = ReturnType<typeof resolveParams>;
 
-// The trims work in place: they own the delta arrays handed to them, which keeps a
-// merge's peak memory at (experts + 2) tensors (or chunks).
-function trim(delta: Float32Array, t: Trim): Float32Array {
-  for (let j = 0; j < delta.length; j++) {
-    const a = Math.abs(delta[j]!);
-    if (a < t.lower || a >= t.upper) delta[j] = 0;
-  }
-  return delta;
+/** Whether the method's sparsifier drops anything at these parameters (mergekit returns
+ * the task vector untouched, unrescaled, at density ≥ 1). */
+export const sparsifies = (r: ResolvedParams): boolean => r.spec.sparsify !== 'none' && r.density < 1;
+
+/** Zeroes what the sparsifier drops of one expert's task vector (or a chunk at `offset`). */
+export function sparsifyInPlace(r: ResolvedParams, delta: Float32Array, name: string, expert: number, offset: number, trim?: Trim) {
+  if (!sparsifies(r)) return delta;
+  if (r.spec.sparsify === 'random') return applyRandom(delta, randomKeeps(r.density, r.seed, name, expert, offset));
+  const band = trimBand(r.spec.sparsify, delta.length, r.density, r.gamma);
+  const t = trim ?? (band && wholeTrim(delta, band));
+  return t ? applyTrim(delta, t) : delta;
 }
 
-function dareDrop(delta: Float32Array, density: number, seed: number, offset: number): Float32Array {
-  if (density >= 1) return delta;
-  const rnd = seededRandom(seed, offset);
-  for (let j = 0; j < delta.length; j++) delta[j] = rnd() < density ? delta[j]! / density : 0;
-  return delta;
-}
-
-/** Trims computed from the whole tensor in memory (a chunked merge computes them first). */
-function wholeTrim(delta: Float32Array, ranks: { lower?: number; upper?: number }): Trim {
-  const abs = delta.map(Math.abs).sort();
-  return trimFrom(ranks, (r) => (r > abs.length ? Infinity : abs[abs.length - r]!));
-}
-
-/** Sign election and disjoint mean (TIES): per element, the sign of the weighted sum
- * wins, and the deltas that agree with it are averaged by their weights. */
-function disjointMerge(deltas: Float32Array[], weights: number[]): Float32Array {
+/** Sign election (mergekit's `get_mask`, method "sum") and the masked, weighted sum: per
+ * element the sign of the weighted sum wins, + when it is ≥ 0 (so an exact tie goes to +);
+ * the divisor is the sum of the weights whose weighted delta has that sign (1 if none). */
+function consensusSum(deltas: Float32Array[], weights: number[], normalize: boolean): Float32Array {
   const out = new Float32Array(deltas[0]!.length);
   for (let j = 0; j < out.length; j++) {
     let total = 0;
-    for (let i = 0; i < deltas.length; i++) total += weights[i]! * deltas[i]![j]!;
-    if (total === 0) continue;
+    for (let i = 0; i < deltas.length; i++) total = Math.fround(total + Math.fround(weights[i]! * deltas[i]![j]!));
+    const majority = total >= 0 ? 1 : -1;
     let sum = 0,
-      wsum = 0;
+      divisor = 0;
     for (let i = 0; i < deltas.length; i++) {
-      const d = deltas[i]![j]!;
-      if (d !== 0 && d > 0 === total > 0) {
-        sum += weights[i]! * d;
-        wsum += weights[i]!;
-      }
+      const wd = Math.fround(weights[i]! * deltas[i]![j]!);
+      if (Math.sign(wd) !== majority) continue;
+      sum = Math.fround(sum + wd);
+      divisor = Math.fround(divisor + weights[i]!);
     }
-    out[j] = wsum > 0 ? sum / wsum : 0;
+    out[j] = normalize ? sum / (divisor === 0 ? 1 : divisor) : sum;
   }
   return out;
 }
 
-function linearSum(deltas: Float32Array[], weights: number[]): Float32Array {
+/** The weighted sum; normalised by the sum of all weights (1 when that is below 1e-8). */
+function weightedSum(deltas: Float32Array[], weights: number[], normalize: boolean): Float32Array {
   const out = new Float32Array(deltas[0]!.length);
   deltas.forEach((d, i) => {
-    for (let j = 0; j < out.length; j++) out[j]! += weights[i]! * d[j]!;
+    for (let j = 0; j < out.length; j++) out[j]! += Math.fround(weights[i]! * d[j]!);
   });
+  if (normalize) {
+    let divisor = 0;
+    for (const w of weights) divisor = Math.fround(divisor + w);
+    if (Math.abs(divisor) >= 1e-8) for (let j = 0; j < out.length; j++) out[j]! /= divisor;
+  }
   return out;
 }
 
 /** Merges one tensor, or a chunk of one: `offset` is the chunk's first element and
- * `trims` (one per expert) the thresholds computed over the whole tensor. It consumes
+ * `stats` (one per expert) what the chunk cannot see of the whole tensor. It consumes
  * `experts` (they become task vectors in place). */
 export function mergeTensor(
   method: MergeMethod,
@@ -110,52 +112,34 @@ export function mergeTensor(
   experts: Float32Array[],
   params: MergeParams = {},
   name = '',
-  chunk: { offset?: number; trims?: Trim[] } = {},
+  chunk: { offset?: number; stats?: ExpertStats[] } = {},
 ): Float32Array {
   if (experts.length === 0) throw new Error('merge needs at least one expert');
-  const weights = params.weights ?? experts.map(() => 1);
-  if (weights.length !== experts.length) throw new Error(`${weights.length} weights for ${experts.length} experts`);
+  const r = resolveParams(method, params, experts.length);
   const n = experts[0]!.length;
   if (experts.some((e) => e.length !== n) || (base && base.length !== n))
     throw new Error(`tensor ${name}: experts and base differ in size`);
+  if (r.spec.needsBase && !base) throw new Error(`${method} needs a base model`);
+  if (!r.spec.needsBase && r.normalize && Math.abs(r.weights.reduce((a, w) => Math.fround(a + w), 0)) < 1e-8)
+    throw new Error(`${method}: the weights sum to 0, so there is nothing to normalise by`);
+  const origin = r.spec.needsBase ? base : undefined; // average merges the weights themselves
 
-  if (method === 'average') {
-    const wsum = weights.reduce((a, b) => a + b, 0);
-    return linearSum(
-      experts,
-      weights.map((w) => w / wsum),
-    );
-  }
-  if (!base) throw new Error(`${method} needs a base model`);
-  const lambda = params.lambda ?? 1;
-  const density = params.density ?? 1;
-  const deltas = experts.map((e) => {
-    for (let j = 0; j < n; j++) e[j]! -= base[j]!;
+  const deltas = experts.map((e, i) => {
+    if (origin) for (let j = 0; j < n; j++) e[j]! -= origin[j]!;
+    if (!sparsifies(r)) return e;
+    const stats = chunk.stats?.[i];
+    const before = stats ? 0 : r.spec.rescale ? l1(e) : 0;
+    sparsifyInPlace(r, e, name, i, chunk.offset ?? 0, stats?.trim);
+    if (!r.spec.rescale) return e;
+    const factor = stats?.rescale ?? l1Rescale(before, l1(e));
+    if (factor !== 1) for (let j = 0; j < n; j++) e[j]! *= factor;
     return e;
   });
-  let merged: Float32Array;
-  switch (method) {
-    case 'task_arithmetic':
-      merged = linearSum(deltas, weights);
-      break;
-    case 'dare_linear':
-    case 'dare_ties': {
-      const dropped = deltas.map((d, i) =>
-        // the mask depends on (seed, tensor name, expert), not on the order tensors come in
-        dareDrop(d, density, (params.seed ?? 0) * 7919 + fnv1a(name) + i * 104729, chunk.offset ?? 0),
-      );
-      merged = method === 'dare_linear' ? linearSum(dropped, weights) : disjointMerge(dropped, weights);
-      break;
-    }
-    case 'ties':
-    case 'breadcrumbs':
-    case 'breadcrumbs_ties': {
-      const ranks = trimRanks(method, n, params);
-      const kept = ranks ? deltas.map((d, i) => trim(d, chunk.trims?.[i] ?? wholeTrim(d, ranks))) : deltas;
-      merged = method === 'breadcrumbs' ? linearSum(kept, weights) : disjointMerge(kept, weights);
-      break;
-    }
+  const mixed = r.spec.consensus === 'sum' ? consensusSum(deltas, r.weights, r.normalize) : weightedSum(deltas, r.weights, r.normalize);
+  const lambda = Math.fround(r.lambda);
+  for (let j = 0; j < n; j++) {
+    const scaled = lambda === 1 ? mixed[j]! : Math.fround(mixed[j]! * lambda);
+    mixed[j] = origin ? origin[j]! + scaled : scaled;
   }
-  for (let j = 0; j < n; j++) merged[j] = base[j]! + lambda * merged[j]!;
-  return merged;
+  return mixed;
 }

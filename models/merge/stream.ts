@@ -2,9 +2,9 @@
 // optionally re-quantized, and appended to the output's external-data file. Peak memory
 // is (experts + 2) × the largest tensor whatever the model's size, or × `chunkElements`
 // when tensors are merged in row blocks (a Worker's 128 MB cannot hold eight copies of
-// a 32 MB embedding table): TIES and breadcrumbs then find their per-tensor trim
-// thresholds first (models/merge/rank.ts), and int8 output learns each column's range in
-// one pass and quantizes in the next.
+// a 32 MB embedding table): TIES and breadcrumbs then find their per-tensor trims and
+// DARE its rescale factors first (models/merge/stats.ts), and int8 output learns each
+// column's range in one pass and quantizes in the next.
 //
 // int8 inputs (our quantizer's `X.q` int8 + `X.scale` pairs) are dequantized, merged in
 // float and re-quantized, so int8 in gives int8 out; float in gives float out unless
@@ -15,8 +15,8 @@ import { type IndexedTensor, indexOnnx, type OnnxIndex, type RangeReader, readIn
 import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts';
 import { quantizeModel } from '../quantize/graph.ts';
 import { dequantizeColumns, quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
-import { type MergeMethod, type MergeParams, mergeTensor, needsBase, type Trim, trimFrom, trimRanks } from './methods.ts';
-import { magnitudesAtRanks } from './rank.ts';
+import { type ExpertStats, type MergeMethod, type MergeParams, mergeTensor, needsBase, resolveParams } from './methods.ts';
+import { chunkedStats } from './stats.ts';
 
 export interface MergeInput {
   graph: RangeReader;
@@ -155,30 +155,29 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
     largest = Math.max(largest, per * rowLen * 4);
     elements += n;
     const carriedFrom = opts.carried?.[name];
-    let trims: Trim[] | undefined;
-    const ranks = carriedFrom === undefined && blocks.length > 1 ? trimRanks(opts.method, n, params) : undefined;
-    if (ranks) {
-      trims = [];
-      for (const e of experts) {
-        const deltas = async function* () {
-          for (const [r0, r1] of blocks) {
-            const d = await readRows(e, name, r0, r1);
-            const b = await readRows(base!, name, r0, r1);
-            for (let j = 0; j < d.length; j++) d[j]! -= b[j]!;
-            yield d;
-          }
+    // per expert, per block: what a block cannot see of the whole tensor (trims, rescale)
+    let stats: (ExpertStats[] | undefined)[] | undefined;
+    if (carriedFrom === undefined && blocks.length > 1) {
+      const resolved = resolveParams(opts.method, params, experts.length);
+      stats = [];
+      for (const [i, e] of experts.entries()) {
+        const read = async (block: number) => {
+          const [r0, r1] = blocks[block]!;
+          const d = await readRows(e, name, r0, r1);
+          const b = await readRows(base!, name, r0, r1);
+          for (let j = 0; j < d.length; j++) d[j]! -= b[j]!;
+          return d;
         };
-        const wanted = [ranks.lower, ranks.upper].filter((r): r is number => r !== undefined && r > 0);
-        const values = await magnitudesAtRanks(deltas, wanted);
-        trims.push(trimFrom(ranks, (r) => values[wanted.indexOf(r)]!));
+        stats.push(await chunkedStats(resolved, name, i, { n, offsets: blocks.map(([r0]) => r0 * rowLen), read }));
       }
     }
-    const merge = async ([r0, r1]: [number, number]): Promise<Float32Array> => {
+    const merge = async ([r0, r1]: [number, number], block: number): Promise<Float32Array> => {
       if (carriedFrom !== undefined) return readRows(experts[carriedFrom]!, name, r0, r1);
       const b = base ? await readRows(base, name, r0, r1) : undefined;
       const xs: Float32Array[] = [];
       for (const e of experts) xs.push(await readRows(e, name, r0, r1));
-      return mergeTensor(opts.method, b, xs, params, name, { offset: r0 * rowLen, trims });
+      const blockStats = stats?.some(Boolean) ? stats.map((s) => s?.[block] ?? {}) : undefined;
+      return mergeTensor(opts.method, b, xs, params, name, { offset: r0 * rowLen, stats: blockStats });
     };
     return { dims, n, rowLen, blocks, merge };
   };
@@ -197,13 +196,13 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
       const cols = p.rowLen;
       let scales: Float32Array;
       if (p.blocks.length === 1) {
-        const { q, scale: s } = quantizeColumns(await p.merge(p.blocks[0]!), p.n / cols, cols);
+        const { q, scale: s } = quantizeColumns(await p.merge(p.blocks[0]!, 0), p.n / cols, cols);
         scales = s;
         out.push(await emit(t, q.length, (append) => append(asBytes(q))));
       } else {
         const maxAbs = new Float32Array(cols);
-        for (const block of p.blocks) {
-          const m = await p.merge(block);
+        for (const [b, block] of p.blocks.entries()) {
+          const m = await p.merge(block, b);
           for (let j = 0; j < m.length; j++) {
             const a = Math.abs(m[j]!);
             if (a > maxAbs[j % cols]!) maxAbs[j % cols] = a;
@@ -212,7 +211,7 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
         scales = maxAbs.map(scaleOf);
         out.push(
           await emit(t, p.n, async (append) => {
-            for (const block of p.blocks) await append(asBytes(quantizeWithScales(await p.merge(block), cols, scales)));
+            for (const [b, block] of p.blocks.entries()) await append(asBytes(quantizeWithScales(await p.merge(block, b), cols, scales)));
           }),
         );
       }
@@ -221,7 +220,7 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
       const p = await plan(t.name);
       out.push(
         await emit(t, p.n * 4, async (append) => {
-          for (const block of p.blocks) await append(asBytes(await p.merge(block)));
+          for (const [b, block] of p.blocks.entries()) await append(asBytes(await p.merge(block, b)));
         }),
       );
     } else {

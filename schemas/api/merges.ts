@@ -1,6 +1,62 @@
 import { z } from '@hono/zod-openapi';
-import { METHODS } from '../../models/merge/methods.ts';
+import {
+  describeRange,
+  MERGE_METHODS,
+  MERGE_PARAMETERS,
+  METHODS,
+  type MergeMethod,
+  methodSpec,
+  type NumberParameter,
+  parameterDefaults,
+  requestParameters,
+} from '../merge-methods.ts';
 import { ModelName } from './models.ts';
+
+// Validation comes from the method table (schemas/merge-methods.ts): the ranges of every
+// parameter, which method needs a base, and which parameters each method takes. One
+// object schema with refinements, rather than a union per method, keeps the request
+// shape of every earlier version and names the offending field in each error.
+
+function numberFrom(spec: NumberParameter) {
+  let s = spec.kind === 'integer' ? z.number().int() : z.number();
+  if (spec.min !== undefined) s = spec.exclusiveMin ? s.gt(spec.min) : s.min(spec.min);
+  if (spec.max !== undefined) s = spec.exclusiveMax ? s.lt(spec.max) : s.max(spec.max);
+  return s;
+}
+const numberParameter = (p: 'lambda' | 'density' | 'gamma' | 'seed') =>
+  numberFrom(MERGE_PARAMETERS[p])
+    .optional()
+    .openapi({ description: `${MERGE_PARAMETERS[p].description}; ${describeRange(p)}, default ${MERGE_PARAMETERS[p].default}` });
+
+const showDefaults = (m: MergeMethod) =>
+  Object.entries(parameterDefaults(m))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+/** Markdown for the OpenAPI document: what each method takes and does. */
+const METHOD_RULES = [
+  '| method | mergekit | base | parameters (defaults) | what it does |',
+  '|---|---|---|---|---|',
+  ...METHODS.map((m) => {
+    const spec = methodSpec(m);
+    return `| ${m} | ${spec.mergekit} | ${spec.needsBase ? 'required' : 'not used'} | ${showDefaults(m)} | ${spec.summary} |`;
+  }),
+].join('\n');
+
+const Parameters = z
+  .object({
+    lambda: numberParameter('lambda'),
+    density: numberParameter('density'),
+    gamma: numberParameter('gamma'),
+    seed: numberParameter('seed'),
+    normalize: z
+      .boolean()
+      .optional()
+      .openapi({ description: `${MERGE_PARAMETERS.normalize.description}; default per method` }),
+  } satisfies Record<Exclude<keyof typeof MERGE_PARAMETERS, 'weight'>, z.ZodType>)
+  .strict()
+  .default({})
+  .openapi({ description: `Each method takes only its own parameters (any other is a 422 naming it):\n\n${METHOD_RULES}` });
 
 export const CreateMerge = z
   .object({
@@ -8,21 +64,27 @@ export const CreateMerge = z
       param: undefined,
       description: 'your model: base and experts are its versions, and the result becomes its next version',
     }),
-    base: z.number().int().positive().optional().openapi({ description: 'base version (required by every method but average)' }),
+    base: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .openapi({
+        description: `base version (required by ${METHODS.filter((m) => methodSpec(m).needsBase).join(', ')})`,
+      }),
     experts: z
-      .array(z.object({ version: z.number().int().positive(), weight: z.number().positive().optional() }))
+      .array(
+        z.object({
+          version: z.number().int().positive(),
+          weight: numberFrom(MERGE_PARAMETERS.weight)
+            .optional()
+            .openapi({ description: `${describeRange('weight')}, default ${MERGE_PARAMETERS.weight.default}` }),
+        }),
+      )
       .min(1)
       .max(8),
-    method: z.enum(METHODS),
-    parameters: z
-      .object({
-        lambda: z.number().min(0).max(10).optional(),
-        density: z.number().gt(0).max(1).optional(),
-        gamma: z.number().min(0).lt(1).optional(),
-        seed: z.number().int().optional(),
-      })
-      .strict()
-      .default({}),
+    method: z.enum(METHODS).openapi({ description: 'the merge method (see `parameters` for what each takes)' }),
+    parameters: Parameters,
     quantize: z.boolean().default(false).openapi({ description: 'int8 output from float inputs (int8 inputs always give int8)' }),
     alias: z
       .string()
@@ -34,7 +96,18 @@ export const CreateMerge = z
       .optional()
       .openapi({ description: 'merge.completed / merge.failed, signed per Standard Webhooks' }),
   })
-  .refine((b) => b.method === 'average' || b.base !== undefined, { message: 'this method needs a base version', path: ['base'] })
+  .superRefine((body, ctx) => {
+    const spec = MERGE_METHODS[body.method];
+    if (spec.needsBase && body.base === undefined)
+      ctx.addIssue({ code: 'custom', path: ['base'], message: `${body.method} needs a base version` });
+    const takes: string[] = requestParameters(body.method);
+    for (const key of Object.keys(body.parameters).filter((k) => !takes.includes(k)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameters', key],
+        message: `${body.method} does not take ${key} (it takes ${takes.join(', ')})`,
+      });
+  })
   .openapi('CreateMerge');
 export type CreateMerge = z.infer<typeof CreateMerge>;
 
