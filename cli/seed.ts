@@ -2,9 +2,10 @@
 // public owner with alias prod. Idempotent: a second run reuses what is there.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createTenant, findKey, issueKey } from '../functions/keys.ts';
-import { PUBLIC_OWNER } from '../functions/registry.ts';
-import { publishPackage } from '../functions/versions.ts';
+import { findKey, issueKey } from '../functions/domain/keys.ts';
+import { PUBLIC_OWNER } from '../functions/domain/registry.ts';
+import { ensureTenant } from '../functions/domain/tenants.ts';
+import { publishPackage } from '../functions/domain/versions.ts';
 import { demoPackages } from './demo-models.ts';
 import { localPlatform } from './local.ts';
 
@@ -19,7 +20,7 @@ export async function seedLocal(opts: { persistTo?: string; credentialsFile: str
   try {
     const { db, env } = platform;
     const saved: Partial<DevCredentials> = existsSync(opts.credentialsFile) ? JSON.parse(readFileSync(opts.credentialsFile, 'utf8')) : {};
-    const tenantId = await createTenant(db, 'dev', 'dev');
+    const tenantId = await ensureTenant(db, 'dev', 'dev');
     let apiKey = saved.apiKey;
     if (!apiKey || !(await findKey(db, apiKey))) {
       apiKey = (await issueKey(db, tenantId, ['infer', 'models:write', 'batches', 'usage:read'], 'dev key')).key;

@@ -1,10 +1,12 @@
-// Worker entry. wrangler turns the .wasm import into a compiled WebAssembly.Module,
-// which is the only way workerd lets ORT's WASM in (it refuses to compile bytes).
+// Worker entry: HTTP requests go to the Hono app (functions/http), queue messages to the
+// consumers (functions/jobs). wrangler turns the .wasm import into a compiled
+// WebAssembly.Module, which is the only way workerd lets ORT's WASM in (it refuses to
+// compile bytes).
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import { configureBackend } from '../models/backend.ts';
-import { createApp } from './app.ts';
+import type { JobMessage } from './domain/queue.ts';
+import { createApp } from './http/app.ts';
 import { handleJobs } from './jobs/index.ts';
-import type { JobMessage } from './jobs/messages.ts';
 
 configureBackend({ wasmModule: ortWasm });
 const app = createApp();

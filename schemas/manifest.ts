@@ -1,5 +1,6 @@
 // The model package manifest, stored beside the ONNX file(s) and in each version's row.
 import { z } from 'zod';
+import { ModelName } from './names.ts';
 
 export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 
@@ -58,18 +59,38 @@ export const Task = z.object({
   description: z.string().optional(),
 });
 
-export const Manifest = z.object({
-  schema: z.literal('chimera.model/v1'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lowercase letters, digits, . _ -'),
-  version: z.string().min(1).max(64),
-  description: z.string().max(2000).optional(),
-  quantization: z.enum(['none', 'int8']),
-  files: z.array(ManifestFile).min(1),
-  input: z.discriminatedUnion('kind', [TextInput, TensorInput]),
-  tasks: z.record(z.string().regex(/^[a-z0-9_-]+$/), Task),
-  /** how the model was made (training run, merge recipe, …) */
-  recipe: z.record(z.string(), z.unknown()).optional(),
-});
+export const Manifest = z
+  .object({
+    schema: z.literal('chimera.model/v1'),
+    name: ModelName,
+    version: z.string().min(1).max(64),
+    description: z.string().max(2000).optional(),
+    quantization: z.enum(['none', 'int8']),
+    files: z.array(ManifestFile).min(1),
+    input: z.discriminatedUnion('kind', [TextInput, TensorInput]),
+    tasks: z.record(z.string().regex(/^[a-z0-9_-]+$/), Task),
+    /** how the model was made (training run, merge recipe, …) */
+    recipe: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((m, ctx) => {
+    // rules across fields: every reader of a manifest may rely on them
+    const graphs = m.files.filter((f) => f.role === 'graph').length;
+    if (graphs !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['files'], message: `a manifest names exactly one graph file; this one names ${graphs}` });
+    }
+    const paths = m.files.map((f) => f.path);
+    if (new Set(paths).size !== paths.length) ctx.addIssue({ code: 'custom', path: ['files'], message: 'file paths must be unique' });
+    if (m.input.kind === 'text' && m.input.tokenizer.type === 'tokenizer.json') {
+      const file = m.input.tokenizer.file;
+      if (!m.files.some((f) => f.role === 'tokenizer' && f.path === file)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['input', 'tokenizer', 'file'],
+          message: `the tokenizer file "${file}" is not among the files (role tokenizer)`,
+        });
+      }
+    }
+  });
 export type Manifest = z.infer<typeof Manifest>;
 export type ManifestFile = z.infer<typeof ManifestFile>;
 export type TextInput = z.infer<typeof TextInput>;

@@ -1,7 +1,7 @@
 // `chimera publish PKG --model NAME`: blobs to R2, a version (and alias) in D1 — the
 // local state `npm start` serves, or with --remote the deployed ones in wrangler.toml.
-import { PUBLIC_OWNER } from '../../functions/registry.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { PUBLIC_OWNER } from '../../functions/domain/registry.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { applyLocalMigrations, localPlatform, remotePlatform } from '../local.ts';
 import { readPackageDir } from '../package-dir.ts';
 

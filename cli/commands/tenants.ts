@@ -1,6 +1,7 @@
 // `chimera tenant …` and `chimera key …`: the admin API's operations on the local D1
 // (or the deployed one with --remote), through the same functions the Worker uses.
-import { createTenant, issueKey, listKeys, revokeKey, rotateKey, SCOPES, type Scope } from '../../functions/keys.ts';
+import { issueKey, listKeys, revokeKey, rotateKey, SCOPES, type Scope } from '../../functions/domain/keys.ts';
+import { ensureTenant } from '../../functions/domain/tenants.ts';
 import { applyLocalMigrations, localPlatform, remotePlatform } from '../local.ts';
 
 export interface TenantArgs {
@@ -25,7 +26,7 @@ export async function tenantCommand(action: string | undefined, rest: string[], 
     switch (action) {
       case 'tenant-create': {
         const name = need(rest[0], 'a tenant NAME');
-        console.log(JSON.stringify({ id: await createTenant(db, name, a.id), name }));
+        console.log(JSON.stringify({ id: await ensureTenant(db, name, a.id), name }));
         break;
       }
       case 'key-issue': {
@@ -33,7 +34,7 @@ export async function tenantCommand(action: string | undefined, rest: string[], 
         const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
         if (bad.length) throw new Error(`unknown scope(s) ${bad.join(', ')}; scopes are ${SCOPES.join(', ')}`);
         const k = await issueKey(db, need(a.tenant, '--tenant'), scopes, a.name ?? '');
-        console.log(JSON.stringify({ ...k, scopes, note: 'the key is shown this once' }));
+        console.log(JSON.stringify({ id: k.row.id, key: k.key, prefix: k.row.prefix, scopes, note: 'the key is shown this once' }));
         break;
       }
       case 'key-list':
@@ -44,7 +45,9 @@ export async function tenantCommand(action: string | undefined, rest: string[], 
       case 'key-rotate': {
         const r = await rotateKey(db, need(a.tenant, '--tenant'), need(a.key, '--key'));
         if (!r) throw new Error(`no live key ${a.key} for tenant ${a.tenant}`);
-        console.log(JSON.stringify({ ...r, note: 'the key is shown this once' }));
+        console.log(
+          JSON.stringify({ id: r.row.id, key: r.key, prefix: r.row.prefix, replaced: a.key, note: 'the key is shown this once' }),
+        );
         break;
       }
       case 'key-revoke': {

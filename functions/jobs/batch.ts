@@ -2,17 +2,18 @@
 // chunk (a redelivery rewrites the same object) and the chunk's row is inserted only
 // after, so a crash, retry or redelivery never loses or doubles a line or a count.
 import { and, eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/d1';
 import { infer } from '../../models/runtime.ts';
 import { batchChunks, batches, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
-import { batchKeys, type ChunkInput, chunkCounts } from '../batches.ts';
-import { limits } from '../config.ts';
-import { getModel } from '../loaded-models.ts';
-import { endBatch } from './batch-events.ts';
+import { endBatch } from '../domain/batches/end.ts';
+import { chunkCounts } from '../domain/batches/find.ts';
+import { batchKeys, type ChunkInput } from '../domain/batches/storage.ts';
+import { limits } from '../infra/config.ts';
+import { dbOf } from '../infra/db.ts';
+import { getModel } from '../infra/loaded-models.ts';
 
 export async function runBatchChunk(env: Env, id: string, n: number): Promise<void> {
-  const db = drizzle(env.DB);
+  const db = dbOf(env.DB);
   const [batch] = await db.select().from(batches).where(eq(batches.id, id));
   if (!batch || !['queued', 'running'].includes(batch.status)) return; // cancelled, expired or over
   const [done] = await db
@@ -21,7 +22,7 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
     .where(and(eq(batchChunks.batchId, id), eq(batchChunks.chunk, n)));
   if (done) return; // redelivered
   if (Date.now() > batch.expiresAt) {
-    await endBatch(env, id, 'expired');
+    await endBatch(env, db, id, 'expired');
     return;
   }
   if (batch.status === 'queued')
@@ -36,7 +37,7 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   const items = (await object.json()) as ChunkInput[];
   const [row] = await db.select().from(modelVersions).where(eq(modelVersions.id, batch.modelVersionId));
   if (!row) throw new Error(`version ${batch.version} of "${batch.model}" is gone`);
-  const { model } = await getModel(env, { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias: null });
+  const { model } = await getModel(env, { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest) });
 
   const results: string[] = [],
     errors: string[] = [];
@@ -75,5 +76,5 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
     }),
   ]);
   const counts = await chunkCounts(db, id);
-  if (counts.chunks === batch.chunks) await endBatch(env, id, 'completed');
+  if (counts.chunks === batch.chunks) await endBatch(env, db, id, 'completed');
 }

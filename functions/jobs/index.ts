@@ -4,12 +4,12 @@
 // past the queue's retry limit).
 
 import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/d1';
 import { merges } from '../../schemas/db/schema.ts';
+import { endBatch } from '../domain/batches/end.ts';
+import { enqueue, type JobMessage } from '../domain/queue.ts';
+import { dbOf } from '../infra/db.ts';
 import { runBatchChunk } from './batch.ts';
-import { endBatch } from './batch-events.ts';
 import { mergeEnded, runMerge } from './merge.ts';
-import type { JobMessage } from './messages.ts';
 import { deliverWebhook } from './webhook.ts';
 
 export const MAX_ATTEMPTS = 5; // as max_retries in wrangler.toml
@@ -18,7 +18,7 @@ async function run(job: JobMessage, env: Env): Promise<void> {
   if (job.kind === 'merge') return runMerge(env, job.id);
   if (job.kind === 'batch') return runBatchChunk(env, job.id, job.chunk);
   const retryIn = await deliverWebhook(env, job.id);
-  if (retryIn !== undefined) await env.JOBS.send(job, { delaySeconds: Math.max(1, Math.round(retryIn)) });
+  if (retryIn !== undefined) await enqueue(env, job, Math.max(1, Math.round(retryIn)));
 }
 
 export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
@@ -32,7 +32,7 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Pro
       const error = (e as Error).message;
       const last = message.attempts >= MAX_ATTEMPTS;
       console.error(`${what} attempt ${message.attempts} failed${last ? ' for good' : ''}: ${error}`);
-      const db = drizzle(env.DB);
+      const db = dbOf(env.DB);
       if (job.kind === 'merge') {
         await db
           .update(merges)
@@ -40,7 +40,7 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Pro
           .where(eq(merges.id, job.id));
         if (last) await mergeEnded(env, job.id);
       } else if (job.kind === 'batch' && last) {
-        await endBatch(env, job.id, 'failed', `chunk ${job.chunk}: ${error}`);
+        await endBatch(env, db, job.id, 'failed', `chunk ${job.chunk}: ${error}`);
       }
       if (last) message.ack();
       else message.retry({ delaySeconds: Math.min(60, 2 ** message.attempts) });

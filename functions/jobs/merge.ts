@@ -3,7 +3,6 @@
 // same D1 batch that marks the job succeeded, so a failed or retried attempt never
 // leaves a half version; its staged bytes are aborted or deleted.
 import { and, eq, inArray } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/d1';
 import { sha256Hex } from '../../models/hash.ts';
 import { carriedHeads } from '../../models/merge/heads.ts';
 import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
@@ -11,12 +10,12 @@ import { blobKey } from '../../models/store.ts';
 import type { CreateMerge } from '../../schemas/api/merges.ts';
 import { merges, models, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
-import { HashedMultipart, streamToBlob } from '../blob-upload.ts';
-import { mergeView } from '../merge-jobs.ts';
-import { r2Reader } from '../r2-range.ts';
-import { forgetResolutions } from '../registry.ts';
-import { insertVersion } from '../versions.ts';
-import { emitEvent } from '../webhooks.ts';
+import { mergeView } from '../domain/merges.ts';
+import { insertVersion } from '../domain/versions.ts';
+import { emitEvent } from '../domain/webhooks/events.ts';
+import { HashedMultipart, streamToBlob } from '../infra/blob-upload.ts';
+import { dbOf } from '../infra/db.ts';
+import { r2Reader } from '../infra/r2-range.ts';
 
 const DATA = 'model.onnx.data';
 // 1M floats (4 MiB) per block: six experts, base and result stay near 32 MiB of an
@@ -37,7 +36,7 @@ function inputOf(bucket: R2Bucket, manifest: Manifest): MergeInput {
 
 /** Runs one attempt. Throws on failure; the caller decides between retry and failed. */
 export async function runMerge(env: Env, id: string): Promise<void> {
-  const db = drizzle(env.DB);
+  const db = dbOf(env.DB);
   const [job] = await db.select().from(merges).where(eq(merges.id, id));
   if (!job || job.status === 'succeeded' || job.status === 'failed') return; // redelivered after the end
   const started = Date.now();
@@ -137,7 +136,6 @@ export async function runMerge(env: Env, id: string): Promise<void> {
         }),
       ],
     });
-    forgetResolutions();
     await mergeEnded(env, id);
   } catch (e) {
     await out.abort();
@@ -148,7 +146,7 @@ export async function runMerge(env: Env, id: string): Promise<void> {
 
 /** The webhook a merge sends when it succeeds or fails for good. */
 export async function mergeEnded(env: Env, id: string): Promise<void> {
-  const db = drizzle(env.DB);
+  const db = dbOf(env.DB);
   const [job] = await db.select().from(merges).where(eq(merges.id, id));
   if (!job) return;
   const target = (job.request as CreateMerge).webhook;

@@ -2,17 +2,17 @@
 // jitter for up to 24 hours, after which the delivery fails and its endpoint is marked
 // failing. The URL is checked again before each attempt (DNS can change under it).
 import { and, eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/d1';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../schemas/db/schema.ts';
-import { limits } from '../config.ts';
-import { webhookUrlProblem } from '../webhook-url.ts';
-import { secretsFor, signedHeaders } from '../webhooks.ts';
+import { secretsFor, signedHeaders } from '../domain/webhooks/secrets.ts';
+import { limits } from '../infra/config.ts';
+import { dbOf } from '../infra/db.ts';
+import { webhookUrlProblem } from '../infra/webhook-url.ts';
 
 const GIVE_UP_MS = 24 * 3600_000;
 
 /** Seconds until the next attempt, or undefined when the delivery is settled. */
 export async function deliverWebhook(env: Env, id: string): Promise<number | undefined> {
-  const db = drizzle(env.DB);
+  const db = dbOf(env.DB);
   const [d] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
   if (d?.status !== 'pending') return undefined;
   const started = performance.now();

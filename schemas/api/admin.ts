@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
+import { SCOPES } from '../vocabulary.ts';
 
-export const ScopeName = z.enum(['infer', 'models:write', 'batches', 'usage:read', 'admin']);
+export { SCOPES, type Scope } from '../vocabulary.ts';
+
+export const ScopeName = z.enum(SCOPES);
 
 export const Tenant = z.object({ id: z.string(), name: z.string(), created_at: z.string() }).openapi('Tenant');
 export const TenantList = z.object({ tenants: z.array(Tenant) }).openapi('TenantList');

@@ -1,11 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { ModelName } from './models.ts';
+import { AliasName } from '../names.ts';
+import { ALIAS_ACTIONS } from '../vocabulary.ts';
+import { ModelParams } from './models.ts';
 
-export const AliasName = z
-  .string()
-  .regex(/^[a-z0-9_-]{1,32}$/)
-  .openapi({ param: { name: 'alias', in: 'path' }, example: 'prod' });
-export const AliasParams = z.object({ model: ModelName, alias: AliasName });
+export const AliasParams = ModelParams.extend({ alias: AliasName.openapi({ param: { name: 'alias', in: 'path' }, example: 'prod' }) });
 
 const Target = z.object({ version: z.number().int().positive(), weight: z.number().positive().max(1_000_000) });
 export const SetAlias = z
@@ -32,7 +30,7 @@ export const AliasView = z
 
 export const AliasEvent = z
   .object({
-    action: z.enum(['set', 'rollback']),
+    action: z.enum(ALIAS_ACTIONS),
     from: z.array(Target).nullable(),
     to: z.array(Target),
     actor: z.string().openapi({ description: 'the key id that made the change' }),

@@ -1,23 +1,22 @@
 import { z } from '@hono/zod-openapi';
-import { ModelName } from './models.ts';
+import { AliasName, ModelName } from '../names.ts';
+import { BATCH_STATUSES } from '../vocabulary.ts';
+import { WebhookTarget } from './webhooks.ts';
 
 const Item = z.union([z.string(), z.object({ custom_id: z.string().min(1).max(200).optional(), input: z.string() })]);
 
 export const CreateBatch = z
   .object({
-    model: ModelName.openapi({ param: undefined }),
+    model: ModelName.openapi({ example: 'senteval-multitask' }),
     version: z.number().int().positive().optional(),
-    alias: z
-      .string()
-      .regex(/^[a-z0-9_-]{1,32}$/)
-      .optional(),
+    alias: AliasName.optional(),
     tasks: z.array(z.string()).min(1).optional(),
     inputs: z.array(Item).min(1).optional().openapi({ description: 'inline inputs: texts, or {custom_id, input}' }),
     input_file: z
       .string()
       .optional()
       .openapi({ description: 'a file id from POST /v1/files (JSONL, one {"custom_id", "input"} per line)' }),
-    webhook: z.object({ url: z.string().url(), events: z.array(z.string()).optional() }).optional(),
+    webhook: WebhookTarget.optional(),
     metadata: z.record(z.string(), z.string().max(500)).optional(),
     completion_window_s: z
       .number()
@@ -33,6 +32,7 @@ export const CreateBatch = z
   })
   .refine((b) => !(b.version !== undefined && b.alias !== undefined), { message: 'give version or alias, not both', path: ['version'] })
   .openapi('CreateBatch');
+export type CreateBatch = z.infer<typeof CreateBatch>;
 
 export const Batch = z
   .object({
@@ -40,7 +40,7 @@ export const Batch = z
     model: z.string(),
     version: z.number().int(),
     tasks: z.array(z.string()),
-    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'expired']),
+    status: z.enum(BATCH_STATUSES),
     counts: z.object({
       total: z.number().int(),
       completed: z.number().int(),

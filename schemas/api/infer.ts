@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { AliasName } from '../names.ts';
 
 const TensorItem = z
   .record(z.string(), z.array(z.number()))
@@ -15,14 +16,11 @@ export const InferBody = z
       .optional()
       .openapi({ description: 'the heads to run (default: all); the encoder runs once whatever the count' }),
     version: z.number().int().positive().optional().openapi({ description: 'pin a version number' }),
-    alias: z
-      .string()
-      .regex(/^[a-z0-9_-]{1,32}$/)
-      .optional()
-      .openapi({ description: 'route through an alias (default prod)' }),
+    alias: AliasName.optional().openapi({ description: 'route through an alias (default prod)' }),
   })
   .refine((b) => !(b.version !== undefined && b.alias !== undefined), { message: 'give version or alias, not both', path: ['version'] })
   .openapi('InferRequest');
+export type InferBody = z.infer<typeof InferBody>;
 
 const TaskResult = z
   .union([

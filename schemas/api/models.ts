@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { ModelName } from '../names.ts';
 
-export const ModelName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/)
-  .openapi({ param: { name: 'model', in: 'path' }, example: 'senteval-multitask' });
+// TODO(architecture): schemas/api/merges.ts still imports ModelName from here
+export { ModelName };
 
-export const ModelParams = z.object({ model: ModelName });
+export const ModelParams = z.object({ model: ModelName.openapi({ param: { name: 'model', in: 'path' }, example: 'senteval-multitask' }) });
 
 export const TaskSummary = z.object({
   kind: z.enum(['classification', 'multilabel', 'regression', 'embedding']),

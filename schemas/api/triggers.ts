@@ -1,12 +1,14 @@
 import { z } from '@hono/zod-openapi';
+import { AliasName, ModelName } from '../names.ts';
+import { WebhookTarget } from './webhooks.ts';
 
 export const BatchTemplate = z
   .object({
-    model: z.string(),
+    model: ModelName,
     version: z.number().int().positive().optional(),
-    alias: z.string().optional(),
+    alias: AliasName.optional(),
     tasks: z.array(z.string()).min(1).optional(),
-    webhook: z.object({ url: z.string().url(), events: z.array(z.string()).optional() }).optional(),
+    webhook: WebhookTarget.optional(),
   })
   .strict();
 
@@ -16,6 +18,7 @@ export const CreateTrigger = z
     batch: BatchTemplate.openapi({ description: 'the batch each hook starts; the hook body brings its inputs' }),
   })
   .openapi('CreateTrigger');
+export type CreateTrigger = z.infer<typeof CreateTrigger>;
 
 export const Trigger = z
   .object({

@@ -1,14 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { Manifest } from '../manifest.ts';
+import { AliasName } from '../names.ts';
+import { UPLOAD_STATUSES } from '../vocabulary.ts';
 
 export const CreateVersion = z
   .object({
     manifest: Manifest.openapi({ type: 'object', description: 'the package manifest: every file with its sha256 and bytes' }),
-    alias: z
-      .string()
-      .regex(/^[a-z0-9_-]{1,32}$/)
-      .optional()
-      .openapi({ description: 'point this alias at the version once it is committed' }),
+    alias: AliasName.optional().openapi({ description: 'point this alias at the version once it is committed' }),
   })
   .openapi('CreateVersion');
 
@@ -16,7 +14,7 @@ export const Upload = z
   .object({
     upload_id: z.string(),
     model: z.string(),
-    status: z.enum(['open', 'committed']),
+    status: z.enum(UPLOAD_STATUSES),
     files: z.array(z.object({ path: z.string(), bytes: z.number().int(), sha256: z.string(), upload_url: z.string() })),
     commit_url: z.string(),
   })

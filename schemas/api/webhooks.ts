@@ -1,4 +1,15 @@
 import { z } from '@hono/zod-openapi';
+import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../vocabulary.ts';
+
+export const WebhookTarget = z
+  .object({
+    url: z.string().url(),
+    events: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: `the events to send (default all): ${WEBHOOK_EVENTS.join(', ')}` }),
+  })
+  .openapi('WebhookTarget');
 
 export const WebhookSecret = z
   .object({
@@ -12,7 +23,7 @@ export const Delivery = z
     id: z.string(),
     event: z.string(),
     url: z.string(),
-    status: z.enum(['pending', 'delivered', 'failed']),
+    status: z.enum(DELIVERY_STATUSES),
     attempts: z.array(
       z.object({ status_code: z.number().int().nullable(), error: z.string().nullable(), duration_ms: z.number(), at: z.string() }),
     ),

@@ -1,6 +1,15 @@
 // D1 tables (Drizzle). API shapes live in schemas/api and are kept apart from these.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  ALIAS_ACTIONS,
+  BATCH_STATUSES,
+  DELIVERY_STATUSES,
+  MERGE_STATUSES,
+  type Scope,
+  UPLOAD_STATUSES,
+  type WebhookTarget,
+} from '../vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(now);
@@ -23,7 +32,7 @@ export const apiKeys = sqliteTable(
     /** sha256 of the whole key, hex; the key itself is never stored */
     hash: text('hash').notNull(),
     name: text('name').notNull().default(''),
-    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<Scope[]>().notNull(),
     createdAt: createdAt(),
     revokedAt: integer('revoked_at', { mode: 'number' }),
   },
@@ -88,7 +97,7 @@ export const uploads = sqliteTable('uploads', {
   model: text('model').notNull(),
   manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
   alias: text('alias'),
-  status: text('status').notNull(), // open | committed
+  status: text('status', { enum: UPLOAD_STATUSES }).notNull(),
   version: integer('version'),
   createdAt: createdAt(),
 });
@@ -103,7 +112,7 @@ export const merges = sqliteTable(
       .references(() => tenants.id),
     model: text('model').notNull(),
     request: text('request', { mode: 'json' }).$type<unknown>().notNull(),
-    status: text('status').notNull(), // queued | running | succeeded | failed
+    status: text('status', { enum: MERGE_STATUSES }).notNull(),
     progress: real('progress').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
@@ -137,13 +146,13 @@ export const batches = sqliteTable(
     version: integer('version').notNull(),
     modelVersionId: text('model_version_id').notNull(),
     tasks: text('tasks', { mode: 'json' }).$type<string[]>().notNull(),
-    status: text('status').notNull(), // queued | running | completed | failed | cancelled | expired
+    status: text('status', { enum: BATCH_STATUSES }).notNull(),
     total: integer('total').notNull(),
     invalid: integer('invalid').notNull().default(0),
     chunks: integer('chunks').notNull(),
     idempotencyKey: text('idempotency_key'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string> | null>(),
-    webhook: text('webhook', { mode: 'json' }).$type<{ url: string; events?: string[] } | null>(),
+    webhook: text('webhook', { mode: 'json' }).$type<WebhookTarget | null>(),
     error: text('error'),
     expiresAt: integer('expires_at').notNull(),
     createdAt: createdAt(),
@@ -189,7 +198,7 @@ export const webhookDeliveries = sqliteTable(
     event: text('event').notNull(),
     url: text('url').notNull(),
     payload: text('payload').notNull(),
-    status: text('status').notNull(), // pending | delivered | failed
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: createdAt(),
     deliveredAt: integer('delivered_at'),
@@ -264,7 +273,7 @@ export const aliasEvents = sqliteTable(
     fromTargets: text('from_targets', { mode: 'json' }).$type<AliasTarget[] | null>(),
     toTargets: text('to_targets', { mode: 'json' }).$type<AliasTarget[]>().notNull(),
     actor: text('actor').notNull(),
-    action: text('action').notNull(), // set | rollback
+    action: text('action', { enum: ALIAS_ACTIONS }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [index('alias_events_alias').on(t.modelId, t.alias, t.id)],

@@ -1,8 +1,9 @@
 // Aliases and canaries: weighted routing, stickiness per routing key, rollback, history.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, issueKey } from '../../functions/keys.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { ensureTenant } from '../../functions/domain/tenants.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { InferResponse } from '../../schemas/api/infer.ts';
 import { call, db, expectProblem, type Seeded, seed } from './helpers.ts';
@@ -91,7 +92,7 @@ describe('aliases', () => {
     );
     await expectProblem(await put({ version: 1 }, s.key), 403, /models:write/);
     await expectProblem(await put({ version: 1 }, writer, 'fixture-multitask'), 403, /public model/);
-    const other = await createTenant(db(), 'rival');
+    const other = await ensureTenant(db(), 'rival');
     const rivalKey = (await issueKey(db(), other, ['infer', 'models:write'])).key;
     await expectProblem(await put({ version: 1 }, rivalKey), 404, /no model named "mine"/);
     await expectProblem(await call('/v1/models/mine/aliases/prod/history', { key: rivalKey }), 404, /no model named "mine"/);

@@ -4,8 +4,8 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueKey } from '../../functions/keys.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
 import { blobKey } from '../../models/store.ts';

@@ -25,10 +25,10 @@ describe('auth', () => {
     await expectProblem(await infer({ inputs: ['x'] }, s.noScopeKey), 403, /"infer" scope/);
   });
   it('stops a revoked key once the isolate cache (CACHE_TTL_MS, 300 ms here) expires', async () => {
-    const { issueKey } = await import('../../functions/keys.ts');
+    const { issueKey } = await import('../../functions/domain/keys.ts');
     const k = await issueKey(db(), s.tenantId, ['infer']);
     expect((await infer({ inputs: ['x'] }, k.key)).status).toBe(200);
-    await db().update(apiKeys).set({ revokedAt: Date.now() }).where(eq(apiKeys.id, k.id));
+    await db().update(apiKeys).set({ revokedAt: Date.now() }).where(eq(apiKeys.id, k.row.id));
     await new Promise((r) => setTimeout(r, 350));
     await expectProblem(await infer({ inputs: ['x'] }, k.key), 401, /revoked/);
   });

@@ -2,9 +2,10 @@
 import { env, SELF } from 'cloudflare:test';
 import { drizzle } from 'drizzle-orm/d1';
 import { inject } from 'vitest';
-import { createTenant, issueKey } from '../../functions/keys.ts';
-import { PUBLIC_OWNER } from '../../functions/registry.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { PUBLIC_OWNER } from '../../functions/domain/registry.ts';
+import { ensureTenant } from '../../functions/domain/tenants.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixtures } from '../fixtures/reference.ts';
 import type { Received } from './receiver.ts';
 
@@ -24,9 +25,10 @@ export interface Seeded {
 
 export async function seed(): Promise<Seeded> {
   const d = db();
-  const tenantId = await createTenant(d, 'acme');
-  const other = await createTenant(d, 'globex');
-  const { key, id: keyId } = await issueKey(d, tenantId, ['infer']);
+  const tenantId = await ensureTenant(d, 'acme');
+  const other = await ensureTenant(d, 'globex');
+  const { key, row } = await issueKey(d, tenantId, ['infer']);
+  const keyId = row.id;
   const { key: otherKey } = await issueKey(d, other, ['infer']);
   const { key: noScopeKey } = await issueKey(d, tenantId, ['usage:read']);
   const f = await fixtures();

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { InferResponse } from '../../functions/../schemas/api/infer.ts';
+import type { InferResponse } from '../../schemas/api/infer.ts';
 import { TEXTS } from '../fixtures/reference.ts';
 import { call, type Seeded, seed } from './helpers.ts';
 

@@ -2,8 +2,9 @@
 // exactly as if it did not exist (404), and lists show only the caller's own.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, issueKey } from '../../functions/keys.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { ensureTenant } from '../../functions/domain/tenants.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import { call, db, eventually, seed } from './helpers.ts';
 
@@ -18,7 +19,7 @@ const shape = { vocab: 256, dim: 8, hidden: [8] };
 beforeAll(async () => {
   const s = await seed();
   owner = (await issueKey(db(), s.tenantId, ['infer', 'models:write', 'usage:read', 'batches'])).key;
-  other = (await issueKey(db(), await createTenant(db(), 'other'), ['infer', 'models:write', 'usage:read', 'batches'])).key;
+  other = (await issueKey(db(), await ensureTenant(db(), 'other'), ['infer', 'models:write', 'usage:read', 'batches'])).key;
   for (const seedValue of [1, 2]) {
     await publishPackage(db(), env.MODELS, await fixturePackage({ name: 'secret', seed: seedValue, shape, int8: false }), {
       owner: s.tenantId,

@@ -4,8 +4,9 @@
 import { env } from 'cloudflare:test';
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, issueKey } from '../../functions/keys.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { ensureTenant } from '../../functions/domain/tenants.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
 import { blobKey } from '../../models/store.ts';
@@ -23,7 +24,7 @@ let flaky: ModelPackage;
 beforeAll(async () => {
   s = await seed();
   writer = (await issueKey(db(), s.tenantId, ['infer', 'models:write'])).key;
-  rival = (await issueKey(db(), await createTenant(db(), 'rival'), ['infer', 'models:write'])).key;
+  rival = (await issueKey(db(), await ensureTenant(db(), 'rival'), ['infer', 'models:write'])).key;
   flaky = expertOf(await fixturePackage({ name: 'blend', seed: 44, int8: false, shape }), 'subjectivity');
   const packages = [
     await fixturePackage({ name: 'blend', seed: 41, int8: false, shape }),

@@ -3,8 +3,8 @@
 import { env } from 'cloudflare:test';
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_OWNER } from '../../functions/registry.ts';
-import { publishPackage } from '../../functions/versions.ts';
+import { PUBLIC_OWNER } from '../../functions/domain/registry.ts';
+import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import { blobKey } from '../../models/store.ts';
 import type { InferResponse } from '../../schemas/api/infer.ts';

@@ -2,8 +2,8 @@
 // a small limit (the app's own limiters are set high for the other tests).
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../functions/problem.ts';
-import { checkRateLimits } from '../../functions/rate-limit.ts';
+import { checkRateLimits } from '../../functions/http/middleware/rate-limit.ts';
+import { ApiError } from '../../schemas/api/problems.ts';
 
 const caller = (keyId: string, tenantId: string) => ({ keyId, tenantId, scopes: ['infer'] });
 

@@ -3,7 +3,7 @@
 
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueKey } from '../../functions/keys.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
 import { call, db, eventually, expectProblem, seed } from './helpers.ts';
 
 let key: string;

@@ -2,7 +2,8 @@
 // validates everything before the version becomes visible.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, issueKey } from '../../functions/keys.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { ensureTenant } from '../../functions/domain/tenants.ts';
 import { sha256Hex } from '../../models/hash.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import type { ModelPackage } from '../../models/package.ts';
@@ -17,7 +18,7 @@ let pkg: ModelPackage;
 beforeAll(async () => {
   s = await seed();
   writer = (await issueKey(db(), s.tenantId, ['infer', 'models:write'])).key;
-  rival = (await issueKey(db(), await createTenant(db(), 'rival'), ['infer', 'models:write'])).key;
+  rival = (await issueKey(db(), await ensureTenant(db(), 'rival'), ['infer', 'models:write'])).key;
   pkg = await fixturePackage({ name: 'uploaded', seed: 31, shape: { vocab: 1024, dim: 16, hidden: [32] } });
 });
 

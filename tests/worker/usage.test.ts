@@ -1,6 +1,6 @@
 // Usage reports, aggregated in D1, per tenant and (for the admin) across tenants.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueKey } from '../../functions/keys.ts';
+import { issueKey } from '../../functions/domain/keys.ts';
 import { usageEvents } from '../../schemas/db/schema.ts';
 import { call, db, eventually, expectProblem, type Seeded, seed } from './helpers.ts';
 

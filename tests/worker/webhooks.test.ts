@@ -4,9 +4,9 @@ import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { issueKey } from '../../functions/domain/keys.ts';
+import { webhookUrlProblem } from '../../functions/infra/webhook-url.ts';
 import { deliverWebhook } from '../../functions/jobs/webhook.ts';
-import { issueKey } from '../../functions/keys.ts';
-import { webhookUrlProblem } from '../../functions/webhook-url.ts';
 import { webhookDeliveries } from '../../schemas/db/schema.ts';
 import { call, db, eventually, receivedHooks as received, receiver, seed } from './helpers.ts';
 

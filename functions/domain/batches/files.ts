@@ -1,0 +1,38 @@
+// Batch input files: a JSONL body streamed into R2 as it arrives (never held whole),
+// its lines counted on the way.
+import { ApiError } from '../../../schemas/api/problems.ts';
+import { files } from '../../../schemas/db/schema.ts';
+import { HashedMultipart } from '../../infra/blob-upload.ts';
+import type { Db } from '../../infra/db.ts';
+import { batchKeys } from './storage.ts';
+
+export const MAX_FILE_BYTES = 64 << 20;
+export type FileRow = typeof files.$inferSelect;
+
+export async function createFile(env: Env, db: Db, tenantId: string, body: ReadableStream<Uint8Array> | null): Promise<FileRow> {
+  if (!body) throw new ApiError('empty-body', 'send the JSONL file as the request body');
+  const id = crypto.randomUUID();
+  const out = new HashedMultipart(await env.MODELS.createMultipartUpload(batchKeys.file(id)));
+  let lines = 0;
+  let last = 10;
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (out.bytes + value.length > MAX_FILE_BYTES) throw new ApiError('file-too-large', `files are at most ${MAX_FILE_BYTES} bytes`);
+      for (const b of value) if (b === 10) lines++;
+      if (value.length) last = value[value.length - 1]!;
+      await out.write(value);
+    }
+    if (out.bytes === 0) throw new ApiError('empty-body', 'the file is empty');
+    await out.finish();
+    await out.complete();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+  if (last !== 10) lines++; // a last line without its newline
+  const [row] = await db.insert(files).values({ id, tenantId, bytes: out.bytes, lines }).returning();
+  return row!;
+}

@@ -1,0 +1,76 @@
+// One inference request: the limits, the version the caller asked for (pinned, or an
+// alias's pick), the tasks, then the model from this isolate's cache and one run. The
+// usage draft is filled in as each fact is learnt, so a failed request is metered with
+// what was known when it failed.
+import { ModelError } from '../../models/errors.ts';
+import { type Inference, infer, type LoadedModel } from '../../models/runtime.ts';
+import type { InferBody } from '../../schemas/api/infer.ts';
+import { ApiError } from '../../schemas/api/problems.ts';
+import { limits } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import { getModel } from '../infra/loaded-models.ts';
+import { findModel, type ResolvedVersion, resolveVersion } from './registry.ts';
+import type { UsageDraft } from './usage/record.ts';
+
+export interface InferenceDone {
+  version: ResolvedVersion;
+  result: Inference;
+  /** set when this request loaded the model (a cold start) */
+  loaded?: LoadedModel;
+}
+
+/** 404 naming any task the version does not have; the tasks to run (default all). */
+export function chooseTasks(version: ResolvedVersion, model: string, wanted: string[] | undefined): string[] {
+  const known = Object.keys(version.manifest.tasks);
+  const unknown = (wanted ?? []).filter((t) => !known.includes(t));
+  if (unknown.length) {
+    throw new ApiError(
+      'task-not-found',
+      `model "${model}" v${version.number} has no task ${unknown.map((t) => `"${t}"`).join(', ')}; it has ${known.join(', ')}`,
+    );
+  }
+  return wanted ?? known;
+}
+
+export async function runInference(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  name: string,
+  body: InferBody & { routingKey?: string },
+  usage: UsageDraft,
+): Promise<InferenceDone> {
+  const limit = limits(env);
+  if (body.inputs.length > limit.maxInputs) {
+    throw new ApiError(
+      'too-many-inputs',
+      `${body.inputs.length} inputs; at most ${limit.maxInputs} per request (use a batch job for more)`,
+    );
+  }
+  const long = body.inputs.findIndex((i) => typeof i === 'string' && i.length > limit.maxTextChars);
+  if (long >= 0) {
+    throw new ApiError(
+      'text-too-long',
+      `inputs[${long}] has ${(body.inputs[long] as string).length} characters; at most ${limit.maxTextChars}`,
+      { errors: [{ path: `inputs.${long}`, message: `longer than ${limit.maxTextChars} characters` }] },
+    );
+  }
+
+  const model = await findModel(db, tenantId, name, limit.cacheTtlMs);
+  const version = await resolveVersion(db, model, body, limit.cacheTtlMs);
+  usage.version = version.number;
+  usage.tasks = body.tasks ?? Object.keys(version.manifest.tasks);
+  const tasks = chooseTasks(version, name, body.tasks);
+
+  const { model: loaded, cold } = await getModel(env, version);
+  let result: Inference;
+  try {
+    result = await infer(loaded, body.inputs, [...new Set(tasks)]);
+  } catch (e) {
+    if (e instanceof ModelError) throw new ApiError('bad-inputs', e.message);
+    throw e;
+  }
+  usage.inputTokens = result.inputTokens;
+  usage.backend = result.backend;
+  return { version, result, ...(cold ? { loaded } : {}) };
+}

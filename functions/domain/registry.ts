@@ -1,0 +1,151 @@
+// Finds models and versions a tenant may see: its own and the public ones. Anything
+// else is answered exactly as if it did not exist.
+import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import { fnv1a } from '../../models/hash.ts';
+import { ApiError } from '../../schemas/api/problems.ts';
+import { type AliasTarget, aliases, models, modelVersions } from '../../schemas/db/schema.ts';
+import { Manifest } from '../../schemas/manifest.ts';
+import type { Db } from '../infra/db.ts';
+import { TtlCache } from '../infra/ttl-cache.ts';
+
+export const PUBLIC_OWNER = 'public';
+
+export type ModelRow = typeof models.$inferSelect;
+export type VersionRow = typeof modelVersions.$inferSelect;
+export interface ResolvedVersion {
+  id: string;
+  number: number;
+  manifest: Manifest;
+  alias: string | null;
+}
+
+// Per-isolate caches of what resolution reads from D1. They live at module scope, across
+// requests. Versions are immutable, so they are kept as long as the isolate lives; model
+// names and aliases for the caller's TTL (CACHE_TTL_MS).
+const modelCache = new TtlCache<ModelRow | null>();
+const aliasCache = new TtlCache<AliasTarget[] | null>();
+const versionCache = new Map<string, ResolvedVersion>();
+
+/** Forgets what this isolate read of models and aliases. Every write that changes them
+ * calls it; other isolates see the change within CACHE_TTL_MS. */
+export function forgetResolutions(): void {
+  modelCache.clear();
+  aliasCache.clear();
+}
+
+/** A tenant's own model shadows a public one of the same name. */
+export async function findModel(db: Db, tenantId: string, name: string, ttlMs = 0): Promise<ModelRow> {
+  const row = await modelCache.get(`${tenantId}/${name}`, ttlMs, async () => {
+    const rows = await db
+      .select()
+      .from(models)
+      .where(and(eq(models.name, name), inArray(models.owner, [tenantId, PUBLIC_OWNER])));
+    return rows.find((r) => r.owner === tenantId) ?? rows[0] ?? null;
+  });
+  if (!row) throw new ApiError('model-not-found', `no model named "${name}"`);
+  return row;
+}
+
+/** Writes go only to the caller's own models; public ones are read-only to tenants. */
+export async function findOwnModel(db: Db, tenantId: string, name: string): Promise<ModelRow> {
+  const model = await findModel(db, tenantId, name);
+  if (model.owner === PUBLIC_OWNER) throw new ApiError('read-only', `"${name}" is a public model: it can be called but not changed`);
+  return model;
+}
+
+/** The models a tenant can call, with each one's latest version number. */
+export async function listModels(db: Db, tenantId: string): Promise<{ row: ModelRow; latest: number | null }[]> {
+  const rows = await db
+    .select()
+    .from(models)
+    .where(inArray(models.owner, [tenantId, PUBLIC_OWNER]))
+    .orderBy(models.name);
+  if (rows.length === 0) return [];
+  const latest = await db
+    .select({ id: modelVersions.modelId, n: max(modelVersions.number) })
+    .from(modelVersions)
+    .where(
+      inArray(
+        modelVersions.modelId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .groupBy(modelVersions.modelId);
+  return rows.map((row) => ({ row, latest: latest.find((l) => l.id === row.id)?.n ?? null }));
+}
+
+/** A stable point in [0, 1) for a routing key, so one end user keeps one version:
+ * FNV-1a, then murmur3's finalizer so that similar keys ("user-1", "user-2") spread. */
+export function routingRoll(key: string, salt: string): number {
+  let h = fnv1a(`${salt}\u0000${key}`);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+/** Picks one target by weight; `roll` in [0, 1). */
+export function pickTarget(targets: AliasTarget[], roll: number): number {
+  const total = targets.reduce((s, t) => s + t.weight, 0);
+  let x = roll * total;
+  for (const t of targets) {
+    x -= t.weight;
+    if (x < 0) return t.version;
+  }
+  return targets[targets.length - 1]!.version;
+}
+
+export async function resolveVersion(
+  db: Db,
+  model: ModelRow,
+  want: { version?: number; alias?: string; routingKey?: string },
+  ttlMs = 0,
+): Promise<ResolvedVersion> {
+  let number = want.version;
+  const alias = number === undefined ? (want.alias ?? 'prod') : null;
+  if (alias !== null) {
+    const targets = await aliasCache.get(`${model.id}/${alias}`, ttlMs, async () => {
+      const [row] = await db
+        .select()
+        .from(aliases)
+        .where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
+      return row?.targets.length ? row.targets : null;
+    });
+    if (!targets) throw new ApiError('alias-not-found', `model "${model.name}" has no alias "${alias}"`);
+    const roll = want.routingKey ? routingRoll(want.routingKey, `${model.id}/${alias}`) : Math.random();
+    number = pickTarget(targets, roll);
+  }
+  const key = `${model.id}/${number}`;
+  let version = versionCache.get(key);
+  if (!version) {
+    const [row] = await db
+      .select()
+      .from(modelVersions)
+      .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number!)));
+    if (!row) throw new ApiError('version-not-found', `model "${model.name}" has no version ${number}`);
+    version = { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias: null };
+    if (versionCache.size >= 1_000) versionCache.clear();
+    versionCache.set(key, version);
+  }
+  return { ...version, alias };
+}
+
+export async function listVersions(db: Db, modelId: string): Promise<VersionRow[]> {
+  return db.select().from(modelVersions).where(eq(modelVersions.modelId, modelId)).orderBy(desc(modelVersions.number));
+}
+
+/** 404 naming every version of `numbers` the model does not have. */
+export async function requireVersions(db: Db, model: ModelRow, numbers: number[]): Promise<void> {
+  const found = new Set(
+    (
+      await db
+        .select({ n: modelVersions.number })
+        .from(modelVersions)
+        .where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.number, numbers)))
+    ).map((r) => r.n),
+  );
+  const missing = [...new Set(numbers)].filter((v) => !found.has(v));
+  if (missing.length) throw new ApiError('version-not-found', `model "${model.name}" has no version ${missing.join(', ')}`);
+}

@@ -1,0 +1,85 @@
+// Uploading a version: open an upload with its manifest, stream each file into R2 under
+// its sha256, then commit: check the graph against the manifest and make the version
+// visible in one D1 batch. Uploads belong to one tenant; any other caller is told they
+// do not exist.
+import { and, eq } from 'drizzle-orm';
+import { indexOnnx } from '../../models/onnx/index.ts';
+import { checkPackage } from '../../models/package-check.ts';
+import { blobKey } from '../../models/store.ts';
+import { ApiError } from '../../schemas/api/problems.ts';
+import { uploads } from '../../schemas/db/schema.ts';
+import { Manifest } from '../../schemas/manifest.ts';
+import { streamToBlob } from '../infra/blob-upload.ts';
+import type { Db } from '../infra/db.ts';
+import { r2Reader } from '../infra/r2-range.ts';
+import { insertVersion } from './versions.ts';
+
+export type UploadRow = Omit<typeof uploads.$inferSelect, 'manifest'> & { manifest: Manifest };
+
+export async function openUpload(db: Db, tenantId: string, model: string, manifest: Manifest, alias?: string): Promise<UploadRow> {
+  const [row] = await db
+    .insert(uploads)
+    .values({ id: crypto.randomUUID(), tenantId, model, manifest, alias: alias ?? null, status: 'open' })
+    .returning();
+  return { ...row!, manifest };
+}
+
+export async function findUpload(db: Db, tenantId: string, id: string): Promise<UploadRow> {
+  const [row] = await db
+    .select()
+    .from(uploads)
+    .where(and(eq(uploads.id, id), eq(uploads.tenantId, tenantId)));
+  if (!row) throw new ApiError('upload-not-found', `no upload "${id}"`);
+  return { ...row, manifest: Manifest.parse(row.manifest) };
+}
+
+/** Streams one file of an open upload into storage; `stored` is false when identical
+ * bytes were there already. */
+export async function putUploadFile(
+  bucket: R2Bucket,
+  upload: UploadRow,
+  path: string,
+  body: ReadableStream<Uint8Array> | null,
+): Promise<{ stored: boolean }> {
+  if (upload.status !== 'open') throw new ApiError('upload-closed', `upload "${upload.id}" is ${upload.status}`);
+  const file = upload.manifest.files.find((f) => f.path === path);
+  if (!file) {
+    const paths = upload.manifest.files.map((f) => f.path).join(', ');
+    throw new ApiError('file-not-found', `upload "${upload.id}" has no file "${path}"; its files are ${paths}`);
+  }
+  if (!body) throw new ApiError('empty-body', `send the bytes of ${path} as the request body`);
+  return streamToBlob(bucket, body, file);
+}
+
+/** Validates the uploaded files against the manifest and makes the version visible. */
+export async function commitUpload(db: Db, bucket: R2Bucket, upload: UploadRow, actor: string): Promise<{ version: number }> {
+  if (upload.status !== 'open')
+    throw new ApiError('upload-closed', `upload "${upload.id}" is committed already (version ${upload.version})`);
+  const { manifest } = upload;
+  const missing: string[] = [];
+  for (const f of manifest.files) if (!(await bucket.head(blobKey(f.sha256)))) missing.push(f.path);
+  if (missing.length) throw new ApiError('files-missing', `upload every file before committing; missing: ${missing.join(', ')}`);
+
+  const graph = manifest.files.find((f) => f.role === 'graph')!;
+  let index: Awaited<ReturnType<typeof indexOnnx>>;
+  try {
+    index = await indexOnnx(r2Reader(bucket, graph.sha256, graph.bytes));
+  } catch (e) {
+    throw new ApiError('not-onnx', `${graph.path} is not a valid ONNX model: ${(e as Error).message}`);
+  }
+  const problems = checkPackage(manifest, index, Object.fromEntries(manifest.files.map((f) => [f.path, f.bytes])));
+  if (problems.length) {
+    throw new ApiError('manifest-mismatch', `the graph does not match its manifest: ${problems.join('; ')}`, {
+      errors: problems.map((message) => ({ path: 'manifest', message })),
+    });
+  }
+  const published = await insertVersion(db, {
+    owner: upload.tenantId,
+    model: upload.model,
+    manifest,
+    alias: upload.alias ?? undefined,
+    actor,
+    alongside: (version) => [db.update(uploads).set({ status: 'committed', version }).where(eq(uploads.id, upload.id))],
+  });
+  return { version: published.version };
+}

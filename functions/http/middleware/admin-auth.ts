@@ -1,0 +1,22 @@
+// The admin API answers only to the ADMIN_TOKEN secret (compared in constant time).
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../../../schemas/api/problems.ts';
+import type { AppEnv } from '../context.ts';
+
+const encoder = new TextEncoder();
+// workerd's SubtleCrypto extension; the DOM typings in this project do not list it
+const subtle = crypto.subtle as unknown as { timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean };
+
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const expected = c.env.ADMIN_TOKEN;
+  if (!expected) throw new ApiError('admin-disabled', 'the admin API is off: set the ADMIN_TOKEN secret');
+  const a = encoder.encode(token ?? ''),
+    b = encoder.encode(expected);
+  if (!token || a.length !== b.length || !subtle.timingSafeEqual(a, b)) {
+    throw new ApiError('unauthorized', 'the admin API needs "Authorization: Bearer <ADMIN_TOKEN>"', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
+  await next();
+});

@@ -1,0 +1,23 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { UsageQuery, UsageReport } from '../../../../schemas/api/usage.ts';
+import { usageReport, window } from '../../../domain/usage/report.ts';
+import type { AppEnv } from '../../context.ts';
+import { authedRoute } from '../../openapi.ts';
+
+export const getUsageRoute = authedRoute('usage:read', {
+  method: 'get',
+  path: '/v1/usage',
+  operationId: 'getUsage',
+  summary: "Your tenant's usage, aggregated by day, model, version, task or operation",
+  tags: ['usage'],
+  request: { query: UsageQuery },
+  responses: { 200: { description: 'usage', content: { 'application/json': { schema: UsageReport } } } },
+});
+
+export const registerGetUsage = (app: OpenAPIHono<AppEnv>) =>
+  app.openapi(getUsageRoute, async (c) => {
+    const q = c.req.valid('query');
+    const { from, to } = window(q);
+    const rows = await usageReport(c.var.db, { tenantId: c.var.caller.tenantId, from, to, groupBy: q.group_by });
+    return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.group_by, rows }, 200);
+  });

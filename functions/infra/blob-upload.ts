@@ -1,0 +1,89 @@
+// Streaming writes to R2 through multipart uploads whose parts go out as the bytes
+// arrive, hashed on the way. A blob is completed under its sha256 only when hash and
+// size match what was declared: a bad or interrupted upload is aborted and leaves
+// nothing behind.
+import { hex } from '../../models/hash.ts';
+import { blobKey } from '../../models/store.ts';
+import { ApiError } from '../../schemas/api/problems.ts';
+
+const PART_BYTES = 8 << 20; // R2: every part but the last the same size, at least 5 MiB
+
+/** A multipart upload fed chunk by chunk, hashing what it writes. */
+export class HashedMultipart {
+  private readonly upload: R2MultipartUpload;
+  private readonly digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream('SHA-256');
+  private readonly hashing = this.digest.getWriter();
+  private readonly parts: R2UploadedPart[] = [];
+  private buffer = new Uint8Array(PART_BYTES);
+  private filled = 0;
+  bytes = 0;
+
+  constructor(upload: R2MultipartUpload) {
+    this.upload = upload;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.bytes += chunk.length;
+    await this.hashing.write(chunk);
+    for (let offset = 0; offset < chunk.length; ) {
+      const n = Math.min(PART_BYTES - this.filled, chunk.length - offset);
+      this.buffer.set(chunk.subarray(offset, offset + n), this.filled);
+      this.filled += n;
+      offset += n;
+      if (this.filled === PART_BYTES) await this.flush();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    this.parts.push(await this.upload.uploadPart(this.parts.length + 1, this.buffer.slice(0, this.filled)));
+    this.filled = 0;
+  }
+
+  /** Sends the last part and returns the hash; `complete` or `abort` decides the rest. */
+  async finish(): Promise<{ sha256: string; bytes: number }> {
+    if (this.filled > 0 || this.parts.length === 0) await this.flush();
+    this.buffer = new Uint8Array(0);
+    await this.hashing.close();
+    return { sha256: hex(await this.digest.digest), bytes: this.bytes };
+  }
+
+  complete(): Promise<R2Object> {
+    return this.upload.complete(this.parts);
+  }
+  abort(): Promise<void> {
+    return this.upload.abort().catch(() => {});
+  }
+}
+
+export async function streamToBlob(
+  bucket: R2Bucket,
+  body: ReadableStream<Uint8Array>,
+  expected: { path: string; sha256: string; bytes: number },
+): Promise<{ stored: boolean }> {
+  const key = blobKey(expected.sha256);
+  if (await bucket.head(key)) {
+    await body.cancel(); // content-addressed: these bytes are stored (and were verified) already
+    return { stored: false };
+  }
+  const out = new HashedMultipart(await bucket.createMultipartUpload(key));
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (out.bytes + value.length > expected.bytes)
+        throw new ApiError('upload-size', `${expected.path} is longer than the ${expected.bytes} bytes its manifest declares`);
+      await out.write(value);
+    }
+    const actual = await out.finish();
+    if (actual.bytes !== expected.bytes)
+      throw new ApiError('upload-size', `${expected.path} is ${actual.bytes} bytes; its manifest declares ${expected.bytes}`);
+    if (actual.sha256 !== expected.sha256)
+      throw new ApiError('upload-hash', `${expected.path} has sha256 ${actual.sha256}; its manifest declares ${expected.sha256}`);
+    await out.complete();
+    return { stored: true };
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
