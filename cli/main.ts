@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The `chimera` command: train-demo, quantize, merge, eval, publish.
+// The `chimera` command: train-demo, quantize, merge, eval, publish, data check.
 import { parseArgs } from 'node:util';
 
 const USAGE = `chimera <command> [options]
 
-  train-demo [--data DIR] [--out DIR] [--seed N] [--epochs N]
-      train the SentEval multitask model and six experts (packages in artifacts/demo)
+  train-demo [--data DIR] [--out DIR] [--seed N] [--epochs N] [--allow-overlap]
+      train the SentEval multitask model and six experts (packages in artifacts/demo);
+      refuses when a dev sentence is in the training data, unless --allow-overlap
   quantize IN OUT
       int8-quantize a package folder or .onnx file
   merge --method M --base PKG --expert PKG [--expert PKG ...] [--weight W ...]
@@ -13,7 +14,11 @@ const USAGE = `chimera <command> [options]
       merge experts of one base (average, task_arithmetic, ties, dare_linear,
       dare_ties, breadcrumbs, breadcrumbs_ties)
   eval --model PKG [--data DIR] [--json]
-      dev accuracy per task, through the runtime the Worker uses
+      dev accuracy per task, through the runtime the Worker uses, after the overlap of
+      the model's training files (by their recipe hashes) with the dev set
+  data check [--data DIR] [--threshold J] [--examples N] [--json]
+      every train split against every dev split: exact, near-duplicate (word Jaccard
+      >= J, default 0.8) and contained sentences; exits 3 when any is found
   publish PKG --model NAME [--alias prod] [--owner public|TENANT_ID] [--persist-to DIR] [--remote]
       upload a package to the local (wrangler dev) R2 and D1, or with --remote to the
       deployed ones named in wrangler.toml (after wrangler login)
@@ -54,6 +59,9 @@ const { values, positionals } = parseArgs({
     key: { type: 'string' },
     scope: { type: 'string', multiple: true },
     name: { type: 'string' },
+    threshold: { type: 'string' },
+    examples: { type: 'string' },
+    'allow-overlap': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -63,7 +71,13 @@ try {
   switch (command) {
     case 'train-demo': {
       const { trainDemo } = await import('./commands/train-demo.ts');
-      await trainDemo({ data: values.data, out: values.out, seed: num(values.seed), epochs: num(values.epochs) });
+      await trainDemo({
+        data: values.data,
+        out: values.out,
+        seed: num(values.seed),
+        epochs: num(values.epochs),
+        allowOverlap: values['allow-overlap'],
+      });
       break;
     }
     case 'quantize': {
@@ -79,6 +93,11 @@ try {
     case 'eval': {
       const { evalCommand } = await import('./commands/eval.ts');
       await evalCommand({ model: values.model, data: values.data, json: values.json });
+      break;
+    }
+    case 'data': {
+      const { dataCommand } = await import('./commands/data.ts');
+      process.exitCode = await dataCommand(positionals[0], values);
       break;
     }
     case 'publish': {

@@ -2,6 +2,7 @@
 // for evaluation. Labels are named so that replies read well.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../models/hash.ts';
 import { seededRandom } from '../models/random.ts';
 
 export const TASKS = {
@@ -20,10 +21,18 @@ export interface Row {
   label: number;
 }
 
-export function readSplit(dataDir: string, task: TaskName, split: 'train' | 'dev'): Row[] {
+export type SplitName = 'train' | 'dev';
+
+/** where a split lives under the data folder, e.g. `SST2/train.tsv` */
+export const splitPath = (task: TaskName, split: SplitName) => `${TASKS[task].dir}/${split}.tsv`;
+
+export function readSplit(dataDir: string, task: TaskName, split: SplitName): Row[] {
+  return parseSplit(readFileSync(join(dataDir, splitPath(task, split)), 'utf8'), task);
+}
+
+export function parseSplit(tsv: string, task: TaskName): Row[] {
   const spec = TASKS[task];
-  const file = join(dataDir, spec.dir, `${split}.tsv`);
-  return readFileSync(file, 'utf8')
+  return tsv
     .split('\n')
     .filter((l) => l.trim())
     .flatMap((line) => {
@@ -34,14 +43,39 @@ export function readSplit(dataDir: string, task: TaskName, split: 'train' | 'dev
     });
 }
 
+/** A data file as a model's recipe records it: its path under the data folder, the
+ * sha256 of its bytes and the rows read from them. */
+export interface DataFileRecord {
+  path: string;
+  sha256: string;
+  rows: number;
+}
+
+export interface SplitFile {
+  task: TaskName;
+  split: SplitName;
+  record: DataFileRecord;
+  rows: Row[];
+}
+
+/** A split's rows and the hash of the very bytes they were parsed from, so that what a
+ * recipe records is what was read. */
+export async function readSplitFile(dataDir: string, task: TaskName, split: SplitName): Promise<SplitFile> {
+  const path = splitPath(task, split);
+  const bytes = new Uint8Array(readFileSync(join(dataDir, path)));
+  const rows = parseSplit(new TextDecoder().decode(bytes), task);
+  return { task, split, record: { path, sha256: await sha256Hex(bytes), rows: rows.length }, rows };
+}
+
 export const DEFAULT_DATA_DIR = '../shared/data/senteval';
 
 /** Each task's train split cut by a seeded shuffle into train (90%) and holdout (10%):
- * the holdout chooses epochs and merge parameters, so dev stays unseen. */
-export function splitTrain(dataDir: string, seed: number): Record<TaskName, { train: Row[]; holdout: Row[] }> {
+ * the holdout chooses epochs and merge parameters, so dev stays unseen. The rows come
+ * from the data folder, or are given (as read for a contamination check). */
+export function splitTrain(source: string | Record<TaskName, Row[]>, seed: number): Record<TaskName, { train: Row[]; holdout: Row[] }> {
   return Object.fromEntries(
     TASK_NAMES.map((task, t) => {
-      const rows = readSplit(dataDir, task, 'train');
+      const rows = typeof source === 'string' ? readSplit(source, task, 'train') : source[task];
       const rnd = seededRandom(seed * 31 + t);
       const order = rows.map((_, i) => i);
       for (let i = order.length - 1; i > 0; i--) {

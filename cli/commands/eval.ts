@@ -1,16 +1,92 @@
-// `chimera eval`: dev accuracy per task through models/backend, the Worker's runtime.
-
+// `chimera eval`: dev accuracy per task through models/backend, the Worker's runtime,
+// after checking the model's training files (named and hashed in its recipe) against the
+// dev set it is scored on: an accuracy on sentences the model was trained on means little.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatOverlap } from '../../models/data/format.ts';
+import type { OverlapReport } from '../../models/data/overlap.ts';
 import type { ModelPackage } from '../../models/package.ts';
 import { infer, loadModel } from '../../models/runtime.ts';
 import { bootNodeBackend, packageStore } from '../node-runtime.ts';
 import { readPackageDir } from '../package-dir.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, type Row, readSplit, TASK_NAMES, TASKS, type TaskName } from '../senteval.ts';
+import {
+  DEFAULT_DATA_DIR,
+  type Row,
+  readSplit,
+  readSplitFile,
+  type SplitFile,
+  type SplitName,
+  splitPath,
+  TASK_NAMES,
+  TASKS,
+  type TaskName,
+} from '../senteval.ts';
+import { checkOverlap } from './data.ts';
 
-export async function evaluate(pkg: ModelPackage, dataDir = DEFAULT_DATA_DIR, quiet = false): Promise<Record<string, number>> {
+function sentevalTasks(pkg: ModelPackage): TaskName[] {
   const tasks = Object.keys(pkg.manifest.tasks).filter((t): t is TaskName => t in TASKS);
   if (tasks.length === 0) throw new Error(`${pkg.manifest.name} has none of the SentEval tasks (${TASK_NAMES.join(', ')})`);
-  return evaluateRows(pkg, Object.fromEntries(tasks.map((t) => [t, readSplit(dataDir, t, 'dev')])), quiet);
+  return tasks;
+}
+
+export async function evaluate(pkg: ModelPackage, dataDir = DEFAULT_DATA_DIR, quiet = false): Promise<Record<string, number>> {
+  return evaluateRows(pkg, Object.fromEntries(sentevalTasks(pkg).map((t) => [t, readSplit(dataDir, t, 'dev')])), quiet);
+}
+
+const RecipeData = z.array(z.object({ path: z.string(), sha256: z.string(), rows: z.number().optional() }));
+
+export interface TrainingOverlap {
+  /** each file the recipe names: checked, or why not */
+  files: { path: string; status: 'checked' | 'missing' | 'changed' | 'unknown'; detail?: string }[];
+  /** null when no recorded file could be checked */
+  report: OverlapReport | null;
+}
+
+/** The overlap of the model's training files with the dev splits of its tasks. A recorded
+ * file is checked only when the data folder holds the same bytes (same sha256), since
+ * anything else says nothing about what the model saw. */
+export async function trainingOverlap(pkg: ModelPackage, dataDir = DEFAULT_DATA_DIR, quiet = false): Promise<TrainingOverlap> {
+  const recorded = RecipeData.safeParse(pkg.manifest.recipe?.data);
+  if (!recorded.success) return { files: [], report: null };
+  const files: TrainingOverlap['files'] = [];
+  const train: SplitFile[] = [];
+  for (const entry of recorded.data) {
+    const known = TASK_NAMES.flatMap((task) => (['train', 'dev'] as SplitName[]).map((split) => ({ task, split }))).find(
+      (s) => splitPath(s.task, s.split) === entry.path,
+    );
+    if (!known) files.push({ path: entry.path, status: 'unknown', detail: 'not a SentEval split: not checked' });
+    else if (!existsSync(join(dataDir, entry.path))) files.push({ path: entry.path, status: 'missing', detail: `not found in ${dataDir}` });
+    else {
+      const file = await readSplitFile(dataDir, known.task, known.split);
+      if (file.record.sha256 !== entry.sha256)
+        files.push({
+          path: entry.path,
+          status: 'changed',
+          detail: `differs: recipe sha256 ${entry.sha256.slice(0, 12)}…, here ${file.record.sha256.slice(0, 12)}…`,
+        });
+      else {
+        files.push({ path: entry.path, status: 'checked' });
+        train.push(file);
+      }
+    }
+  }
+  if (train.length === 0) return { files, report: null };
+  const dev = await Promise.all(sentevalTasks(pkg).map((t) => readSplitFile(dataDir, t, 'dev')));
+  return { files, report: checkOverlap(train, dev, { quiet }) };
+}
+
+function printTrainingOverlap(pkg: ModelPackage, dataDir: string, overlap: TrainingOverlap): void {
+  if (overlap.files.length === 0) {
+    console.log(`${pkg.manifest.name}'s recipe records no training data files: its overlap with the dev set is unknown`);
+    return;
+  }
+  console.log(`training data of ${pkg.manifest.name} (from its recipe), looked up in ${dataDir}:`);
+  for (const f of overlap.files) console.log(`  ${f.path.padEnd(16)} ${f.status === 'checked' ? 'same sha256: checked' : f.detail}`);
+  if (overlap.report) for (const line of formatOverlap(overlap.report, { examples: 1 })) console.log(line);
+  else console.log('  no recorded file is here as it was trained on: overlap not checked');
+  console.log('');
 }
 
 /** Accuracy per task on the given labelled rows, through the Worker's runtime. */
@@ -48,9 +124,14 @@ export async function evaluateRows(
 export async function evalCommand(opts: { model?: string; data?: string; json?: boolean }): Promise<void> {
   if (!opts.model) throw new Error('--model PKG is required (a package folder or .onnx file)');
   const pkg = await readPackageDir(opts.model);
-  const acc = await evaluate(pkg, opts.data, opts.json);
+  const dataDir = opts.data ?? DEFAULT_DATA_DIR;
+  const overlap = await trainingOverlap(pkg, dataDir, opts.json);
+  if (!opts.json) printTrainingOverlap(pkg, dataDir, overlap);
+  const acc = await evaluate(pkg, dataDir, opts.json);
   if (opts.json) {
-    console.log(JSON.stringify({ model: pkg.manifest.name, version: pkg.manifest.version, accuracy: acc }, null, 2));
+    console.log(
+      JSON.stringify({ model: pkg.manifest.name, version: pkg.manifest.version, trainingOverlap: overlap, accuracy: acc }, null, 2),
+    );
     return;
   }
   console.log(`dev accuracy of ${pkg.manifest.name} (${pkg.manifest.version}, ${pkg.manifest.quantization})`);

@@ -1,10 +1,14 @@
 // `chimera train-demo`: the SentEval multitask model and six experts fine-tuned from it,
 // deterministically from a seed. Trains on train.tsv only: first passes hold out 10% of
 // each task's train split to choose the embedding learning rate and epoch counts, then
-// the models are trained again on the whole train split with those. dev.tsv is never
-// read here.
+// the models are trained again on the whole train split with those. dev.tsv is read only
+// by the contamination check that runs first: training is refused when a dev sentence of
+// any task is in the training data (unless --allow-overlap), and every package's recipe
+// records the sha256 of each file trained on, so `chimera eval` can check it later.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatOverlap } from '../../models/data/format.ts';
+import type { OverlapReport } from '../../models/data/overlap.ts';
 import type { MultitaskWeights } from '../../models/multitask/graph.ts';
 import { hashedNgrams } from '../../models/text/hashed-ngrams.ts';
 import { accuracy } from '../../models/train/accuracy.ts';
@@ -12,7 +16,8 @@ import { cloneWeights, type Example, initWeights, train } from '../../models/tra
 import { sentevalPackage } from '../demo-package.ts';
 import { writePackageDir } from '../package-dir.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, type Row, splitTrain, TASK_NAMES } from '../senteval.ts';
+import { DEFAULT_DATA_DIR, type Row, readSplitFile, type SplitFile, splitTrain, TASK_NAMES, type TaskName } from '../senteval.ts';
+import { checkOverlap, readSplitFiles } from './data.ts';
 
 export const DEMO_TOKENIZER = { buckets: 1 << 17, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
 export const DEMO_SHAPE = { dim: 64, hidden: [128] };
@@ -23,15 +28,36 @@ const LR = 1e-3,
 // moves only in batches that contain its n-gram, so rare ones need bigger steps.
 const EMBEDDING_LRS = [1e-3, 3e-3, 1e-2, 2e-2, 5e-2];
 
-/** the 90/10 split of cli/senteval.ts, tokenized */
-export function loadTrainSplits(dataDir: string, seed: number) {
+/** The check train-demo runs before training: the train files it will train on against
+ * every dev file. Exact overlap (after normalisation) is refused unless allowOverlap;
+ * near-duplicates and contained sentences are shown, not refused (they need a judge). */
+export async function checkTrainingData(
+  dataDir: string,
+  opts: { allowOverlap?: boolean; quiet?: boolean } = {},
+): Promise<{ train: SplitFile[]; dev: SplitFile[]; report: OverlapReport }> {
+  const train = await Promise.all(TASK_NAMES.map((t) => readSplitFile(dataDir, t, 'train')));
+  const dev = await readSplitFiles(dataDir, 'dev');
+  const report = checkOverlap(train, dev, { quiet: opts.quiet });
+  if (!opts.quiet)
+    for (const line of ['chimera: the train files against every dev file', ...formatOverlap(report, { examples: 2 })]) console.error(line);
+  if (report.totals.exact > 0 && !opts.allowOverlap) {
+    const pairs = report.pairs.filter((p) => p.exact > 0).map((p) => `${p.train} holds ${p.exact} of ${p.eval}'s ${p.evalRows} rows`);
+    throw new Error(
+      `dev sentences are in the training data (${pairs.join('; ')}): decontaminate ${dataDir} or pass --allow-overlap to train anyway`,
+    );
+  }
+  return { train, dev, report };
+}
+
+/** the 90/10 split of cli/senteval.ts, tokenized; rows from the data folder or as given */
+export function loadTrainSplits(source: string | Record<TaskName, Row[]>, seed: number) {
   const all: Example[] = [],
     trainPart: Example[] = [];
   const holdout: Record<string, Example[]> = {};
   const tokenize =
     (task: string) =>
     (r: Row): Example => ({ ids: Int32Array.from(hashedNgrams(r.text, DEMO_TOKENIZER)), task, label: r.label });
-  for (const [task, split] of Object.entries(splitTrain(dataDir, seed))) {
+  for (const [task, split] of Object.entries(splitTrain(source, seed))) {
     holdout[task] = split.holdout.map(tokenize(task));
     const rest = split.train.map(tokenize(task));
     trainPart.push(...rest);
@@ -74,7 +100,14 @@ function fineTune(w: MultitaskWeights, own: Example[], task: string, epochs: num
   }
 }
 
-export async function trainDemo(opts: { data?: string; out?: string; seed?: number; epochs?: number; quiet?: boolean }) {
+export async function trainDemo(opts: {
+  data?: string;
+  out?: string;
+  seed?: number;
+  epochs?: number;
+  quiet?: boolean;
+  allowOverlap?: boolean;
+}) {
   const dataDir = opts.data ?? DEFAULT_DATA_DIR;
   const out = opts.out ?? 'artifacts/demo';
   const seed = opts.seed ?? 1;
@@ -83,7 +116,10 @@ export async function trainDemo(opts: { data?: string; out?: string; seed?: numb
     if (!opts.quiet) console.error(`chimera: ${s}`);
   };
   const started = performance.now();
-  const { all, trainPart, holdout } = loadTrainSplits(dataDir, seed);
+  // train on exactly the rows the check read (and hashed), not on a second read
+  const checked = await checkTrainingData(dataDir, opts);
+  const rowsByTask = Object.fromEntries(checked.train.map((f) => [f.task, f.rows])) as Record<TaskName, Row[]>;
+  const { all, trainPart, holdout } = loadTrainSplits(rowsByTask, seed);
   log(`${all.length} training examples over ${TASK_NAMES.length} tasks; ${trainPart.length} of them train while epochs are chosen`);
   const shape = { vocab: DEMO_TOKENIZER.buckets, ...DEMO_SHAPE, tasks: Object.fromEntries(TASK_NAMES.map((t) => [t, 2])) };
   const meanHoldout = (w: MultitaskWeights) => TASK_NAMES.reduce((s, t) => s + accuracy(w, holdout[t]!), 0) / TASK_NAMES.length;
@@ -133,6 +169,13 @@ export async function trainDemo(opts: { data?: string; out?: string; seed?: numb
     embeddingLr: best.embeddingLr,
     tokenizer: DEMO_TOKENIZER,
     shape: DEMO_SHAPE,
+    data: checked.train.map((f) => f.record),
+    overlap: {
+      eval: checked.dev.map((f) => f.record),
+      threshold: checked.report.threshold,
+      ...checked.report.totals,
+      allowed: !!opts.allowOverlap,
+    },
   };
   const description = 'Hashed n-gram embedding bag + shared ReLU layer with six SentEval heads (cr, cola, mpqa, mr, sst2, subj).';
   mkdirSync(out, { recursive: true });
