@@ -49,7 +49,6 @@ export const PROBLEMS = {
   validation: [422, 'The request is invalid'],
   'text-too-long': [422, 'A text is over the limit'],
   'bad-inputs': [422, 'The inputs do not fit the model'],
-  'bad-manifest': [422, 'The manifest is invalid'],
   'empty-body': [422, 'The body is empty'],
   'files-missing': [422, 'Files of the upload are missing'],
   'manifest-mismatch': [422, 'The graph does not match its manifest'],

@@ -3,7 +3,7 @@
 
 import { and, eq } from 'drizzle-orm';
 import type { CreateBatch } from '../../../schemas/api/batches.ts';
-import { ApiError } from '../../../schemas/api/problems.ts';
+import { ApiError, type ProblemType } from '../../../schemas/api/problems.ts';
 import { batches, files } from '../../../schemas/db/schema.ts';
 import { limits } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
@@ -13,6 +13,19 @@ import { findModel, resolveVersion } from '../registry.ts';
 import { checkWebhook } from '../webhooks/events.ts';
 import type { BatchRow } from './find.ts';
 import { batchKeys, CHUNK_SIZE, type ChunkInput } from './storage.ts';
+
+/** What startBatch can refuse a request with (the routes that start batches document these). */
+export const START_BATCH_PROBLEMS = [
+  'model-not-found',
+  'version-not-found',
+  'alias-not-found',
+  'task-not-found',
+  'file-not-found',
+  'too-many-inputs',
+  'not-text',
+  'webhook-url',
+  'webhook-events',
+] as const satisfies readonly ProblemType[];
 
 const byIdempotencyKey = async (db: Db, tenantId: string, key: string): Promise<BatchRow | undefined> =>
   (

@@ -40,7 +40,10 @@ export async function usageReport(db: Db, opts: { tenantId?: string; from: numbe
   }));
 }
 
-export function window(q: { from?: string; to?: string }): { from: number; to: number } {
+/** The report for a window (default the last 30 days) as the API answers it. */
+export async function usageFor(db: Db, q: { tenantId?: string; from?: string; to?: string; groupBy: GroupBy }) {
   const to = q.to ? Date.parse(q.to) : Date.now();
-  return { from: q.from ? Date.parse(q.from) : to - 30 * 86_400_000, to };
+  const from = q.from ? Date.parse(q.from) : to - 30 * 86_400_000;
+  const rows = await usageReport(db, { tenantId: q.tenantId, from, to, groupBy: q.groupBy });
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.groupBy, rows };
 }

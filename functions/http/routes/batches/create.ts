@@ -1,7 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { Batch, CreateBatch } from '../../../../schemas/api/batches.ts';
 import { batchView } from '../../../domain/batches/find.ts';
-import { startBatch } from '../../../domain/batches/start.ts';
+import { START_BATCH_PROBLEMS, startBatch } from '../../../domain/batches/start.ts';
 import type { AppEnv } from '../../context.ts';
 import { authedRoute } from '../../openapi.ts';
 
@@ -21,17 +21,7 @@ export const createBatchRoute = authedRoute('batches', {
     }),
     body: { required: true, content: { 'application/json': { schema: CreateBatch } } },
   },
-  errors: [
-    'model-not-found',
-    'version-not-found',
-    'alias-not-found',
-    'task-not-found',
-    'file-not-found',
-    'too-many-inputs',
-    'not-text',
-    'webhook-url',
-    'webhook-events',
-  ],
+  errors: START_BATCH_PROBLEMS,
   responses: { 202: { description: 'accepted', content: { 'application/json': { schema: Batch } } } },
 });
 

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Batch } from '../../../../schemas/api/batches.ts';
 import { TriggerParams } from '../../../../schemas/api/triggers.ts';
 import { batchView } from '../../../domain/batches/find.ts';
+import { START_BATCH_PROBLEMS } from '../../../domain/batches/start.ts';
 import { receiveHook } from '../../../domain/triggers.ts';
 import type { AppEnv } from '../../context.ts';
 import { publicRoute } from '../../openapi.ts';
@@ -13,20 +14,7 @@ export const hookRoute = publicRoute({
   summary: "An inbound hook, signed per Standard Webhooks with the trigger's secret; starts its batch",
   tags: ['webhooks'],
   request: { params: TriggerParams },
-  errors: [
-    'bad-signature',
-    'trigger-not-found',
-    'replay',
-    'validation',
-    'body-too-large',
-    'model-not-found',
-    'version-not-found',
-    'alias-not-found',
-    'task-not-found',
-    'file-not-found',
-    'too-many-inputs',
-    'not-text',
-  ],
+  errors: ['bad-signature', 'trigger-not-found', 'replay', 'validation', 'body-too-large', ...START_BATCH_PROBLEMS],
   responses: { 202: { description: 'the batch it started', content: { 'application/json': { schema: Batch } } } },
 });
 

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { UsageQuery, UsageReport } from '../../../../schemas/api/usage.ts';
-import { usageReport, window } from '../../../domain/usage/report.ts';
+import { usageFor } from '../../../domain/usage/report.ts';
 import type { AppEnv } from '../../context.ts';
 import { authedRoute } from '../../openapi.ts';
 
@@ -16,8 +16,6 @@ export const getUsageRoute = authedRoute('usage:read', {
 
 export const registerGetUsage = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(getUsageRoute, async (c) => {
-    const q = c.req.valid('query');
-    const { from, to } = window(q);
-    const rows = await usageReport(c.var.db, { tenantId: c.var.caller.tenantId, from, to, groupBy: q.group_by });
-    return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.group_by, rows }, 200);
+    const { from, to, group_by } = c.req.valid('query');
+    return c.json(await usageFor(c.var.db, { tenantId: c.var.caller.tenantId, from, to, groupBy: group_by }), 200);
   });

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { AdminUsageQuery, UsageReport } from '../../../../../schemas/api/usage.ts';
-import { usageReport, window } from '../../../../domain/usage/report.ts';
+import { usageFor } from '../../../../domain/usage/report.ts';
 import type { AppEnv } from '../../../context.ts';
 import { adminRoute } from '../../../openapi.ts';
 
@@ -15,8 +15,6 @@ export const adminUsageRoute = adminRoute({
 
 export const registerAdminUsage = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(adminUsageRoute, async (c) => {
-    const q = c.req.valid('query');
-    const { from, to } = window(q);
-    const rows = await usageReport(c.var.db, { tenantId: q.tenant, from, to, groupBy: q.group_by });
-    return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.group_by, rows }, 200);
+    const { from, to, group_by, tenant } = c.req.valid('query');
+    return c.json(await usageFor(c.var.db, { tenantId: tenant, from, to, groupBy: group_by }), 200);
   });
