@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { ModelName } from './names.ts';
 
-export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 
 export const ManifestFile = z.object({
   role: z.enum(['graph', 'external-data', 'tokenizer']),
   /** the name the graph refers to (external data `location`) or the package file name */
   path: z.string().min(1).max(200),
-  sha256: sha256Hex,
+  sha256: Sha256,
   bytes: z.number().int().nonnegative(),
 });
 
