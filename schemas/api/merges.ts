@@ -10,7 +10,7 @@ import {
   parameterDefaults,
   requestParameters,
 } from '../merge-methods.ts';
-import { ModelName } from './models.ts';
+import { ModelName } from '../names.ts';
 
 // Validation comes from the method table (schemas/merge-methods.ts): the ranges of every
 // parameter, which method needs a base, and which parameters each method takes. One
@@ -60,10 +60,8 @@ const Parameters = z
 
 export const CreateMerge = z
   .object({
-    model: ModelName.openapi({
-      param: undefined,
-      description: 'your model: base and experts are its versions, and the result becomes its next version',
-    }),
+    // describe(), not openapi(): ModelName is plain zod, made before @hono/zod-openapi may have extended it
+    model: ModelName.describe('your model: base and experts are its versions, and the result becomes its next version'),
     base: z
       .number()
       .int()
