@@ -7,8 +7,10 @@ import { buildMultitaskModel } from '../../models/multitask/graph.ts';
 import { externalize, internalize } from '../../models/onnx/external.ts';
 import { bytesReader } from '../../models/onnx/index.ts';
 import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
-import { floatsOf } from '../../models/onnx/tensor.ts';
+import { floatsOf, floatTensor } from '../../models/onnx/tensor.ts';
 import { quantizeModel } from '../../models/quantize/graph.ts';
+import { CreateMerge } from '../../schemas/api/merges.ts';
+import { METHODS, methodSpec, requestParameters } from '../../schemas/merge-methods.ts';
 
 const vec = (n: number) =>
   fc
@@ -156,9 +158,77 @@ describe('streaming merge of ONNX models', () => {
       }
     }
   });
+  it('gives the same bytes in row blocks when trims cut through tied magnitudes', async () => {
+    // weights on a coarse grid, so many magnitudes are equal and the trims must count
+    // the tied values before each block to keep the ones the whole tensor keeps
+    const coarse = models.map((m) => ({
+      ...m,
+      graph: {
+        ...m.graph,
+        initializers: m.graph.initializers.map((t) =>
+          t.dataType === 1
+            ? floatTensor(
+                t.name,
+                t.dims,
+                floatsOf(t).map((x) => Math.round(x * 8) / 8),
+              )
+            : t,
+        ),
+      },
+    }));
+    for (const method of ['ties', 'breadcrumbs', 'breadcrumbs_ties'] as const) {
+      const extra = { method, params: { density: 0.37, gamma: 0.07, weights: [1, 0.5] } };
+      const whole = await run(coarse, extra);
+      const chunked = await run(coarse, { ...extra, chunkElements: 96 });
+      expect(encodeModel(chunked.model)).toEqual(encodeModel(whole.model));
+    }
+  });
   it('refuses a method that needs a base without one', async () => {
     await expect(
       mergeStreaming({ method: 'ties', experts: [input(models[1]!)], dataLocation: 'x', sink: { append: async () => {} } }),
     ).rejects.toThrow(/needs a base/);
+  });
+});
+
+describe('merge requests, validated from the method table', () => {
+  const request = (method: string, parameters: Record<string, unknown> = {}, base: number | null = 1) =>
+    CreateMerge.safeParse({ model: 'm', ...(base === null ? {} : { base }), experts: [{ version: 2 }], method, parameters });
+  const messages = (r: ReturnType<typeof request>) => (r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+
+  it('accepts each method with the parameters it takes, and refuses the others by name', () => {
+    const sample = { lambda: 0.5, density: 0.5, gamma: 0.05, seed: 3, normalize: true } as const;
+    for (const method of METHODS) {
+      const takes = requestParameters(method);
+      expect(messages(request(method, Object.fromEntries(takes.map((p) => [p, sample[p as keyof typeof sample]]))))).toEqual([]);
+      for (const other of Object.keys(sample).filter((p) => !takes.includes(p as never)))
+        expect(messages(request(method, { [other]: sample[other as keyof typeof sample] }))).toEqual([
+          `parameters.${other}: ${method} does not take ${other} (it takes ${takes.join(', ')})`,
+        ]);
+    }
+  });
+  it('requires a base exactly where the table says', () => {
+    for (const method of METHODS)
+      expect(messages(request(method, {}, null))).toEqual(methodSpec(method).needsBase ? [`base: ${method} needs a base version`] : []);
+  });
+  it("checks the table's ranges and keeps the earlier request shape", () => {
+    expect(messages(request('ties', { density: 0 }))[0]).toMatch(/^parameters.density: /);
+    expect(messages(request('breadcrumbs', { gamma: 1 }))[0]).toMatch(/^parameters.gamma: /);
+    expect(messages(request('dare_ties', { seed: 1.5 }))[0]).toMatch(/^parameters.seed: /);
+    expect(messages(request('ties', { lambda: 11 }))[0]).toMatch(/^parameters.lambda: /);
+    const ok = CreateMerge.parse({
+      model: 'm',
+      base: 1,
+      experts: [{ version: 2, weight: 2 }],
+      method: 'ties',
+      parameters: { density: 0.5, lambda: 1 },
+    });
+    expect(ok).toEqual({
+      model: 'm',
+      base: 1,
+      experts: [{ version: 2, weight: 2 }],
+      method: 'ties',
+      parameters: { density: 0.5, lambda: 1 },
+      quantize: false,
+    });
   });
 });
