@@ -12,9 +12,18 @@ export function checkPackage(manifest: Manifest, index: OnnxIndex, fileBytes: Re
   const graph = index.skeleton.graph;
   const outputs = new Set(graph.outputs.map((o) => o.name));
   const inputs = new Map(graph.inputs.map((i) => [i.name, i]));
+  const outputShapes = new Map(graph.outputs.map((o) => [o.name, o.shape]));
   for (const [task, spec] of Object.entries(manifest.tasks)) {
-    if (!outputs.has(spec.output))
+    if (!outputs.has(spec.output)) {
       problems.push(`task ${task}: the graph has no output "${spec.output}" (it has ${[...outputs].join(', ')})`);
+      continue;
+    }
+    const pooling = spec.pooling ?? 'none';
+    if (pooling === 'none') continue;
+    if (manifest.input.kind !== 'text') problems.push(`task ${task}: ${pooling} pooling needs text input (it pools over tokens)`);
+    const rank = outputShapes.get(spec.output)?.length;
+    if (rank && rank !== 3)
+      problems.push(`task ${task}: ${pooling} pooling needs output "${spec.output}" of [batch, tokens, hidden]; it has rank ${rank}`);
   }
   const wantInputs: [string, number][] =
     manifest.input.kind === 'text'
@@ -22,6 +31,7 @@ export function checkPackage(manifest: Manifest, index: OnnxIndex, fileBytes: Re
           [manifest.input.tensors.ids, DataType.INT64],
           ...(manifest.input.tensors.weights ? [[manifest.input.tensors.weights, DataType.FLOAT] as [string, number]] : []),
           ...(manifest.input.tensors.mask ? [[manifest.input.tensors.mask, DataType.INT64] as [string, number]] : []),
+          ...(manifest.input.tensors.type_ids ? [[manifest.input.tensors.type_ids, DataType.INT64] as [string, number]] : []),
         ]
       : manifest.input.tensors.map((t) => [t.name, ELEM[t.dtype]!]);
   for (const [name, elem] of wantInputs) {

@@ -4,7 +4,10 @@ import type { Manifest } from '../schemas/manifest.ts';
 import { type BackendName, createSession, type Session, type TensorData } from './backend.ts';
 import { ModelError } from './errors.ts';
 import { type BlobReader, readVerified } from './store.ts';
-import { type TextEncoder, textEncoder } from './text/index.ts';
+import { readTask, type TaskResult, taskRows } from './tasks.ts';
+import { type TextEncoder, type TextItem, textEncoder } from './text/index.ts';
+
+export type { TaskResult };
 
 export interface LoadedModel {
   manifest: Manifest;
@@ -64,11 +67,6 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
   };
 }
 
-export type TaskResult =
-  | { label: string; score: number; scores: Record<string, number> }
-  | { labels: string[]; scores: Record<string, number> }
-  | { values: number[] };
-
 export interface Inference {
   backend: BackendName;
   results: Record<string, TaskResult>[];
@@ -79,16 +77,16 @@ export interface Inference {
 
 export type TensorItem = Record<string, number[]>;
 
-export async function infer(model: LoadedModel, inputs: string[] | TensorItem[], tasks: string[]): Promise<Inference> {
+export async function infer(model: LoadedModel, inputs: TextItem[] | TensorItem[], tasks: string[]): Promise<Inference> {
   const { manifest } = model;
   const t0 = performance.now();
   let feeds: Record<string, TensorData>;
-  let inputTokens = 0;
+  let tokens: number[] | undefined;
   if (model.encode) {
-    if (inputs.some((i) => typeof i !== 'string')) throw new ModelError('input', `${manifest.name} takes texts`);
-    const encoded = model.encode(inputs as string[]);
+    if (inputs.some((i) => !isTextItem(i))) throw new ModelError('input', `${manifest.name} takes texts`);
+    const encoded = model.encode(inputs as TextItem[]);
     feeds = encoded.feeds;
-    inputTokens = encoded.tokens.reduce((a, b) => a + b, 0);
+    tokens = encoded.tokens;
   } else {
     feeds = stackTensors(manifest, inputs);
   }
@@ -98,45 +96,28 @@ export async function infer(model: LoadedModel, inputs: string[] | TensorItem[],
     tasks.map((t) => manifest.tasks[t]!.output),
   );
   const t2 = performance.now();
-  const results = inputs.map((_, row) => {
-    const item: Record<string, TaskResult> = {};
-    for (const task of tasks) {
-      const spec = manifest.tasks[task]!;
-      const out = outputs[spec.output]!;
-      const width = out.data.length / inputs.length;
-      item[task] = readTask(spec, Array.from(out.data.subarray(row * width, (row + 1) * width), Number));
-    }
-    return item;
-  });
+  const results = inputs.map(() => ({}) as Record<string, TaskResult>);
+  for (const task of tasks) {
+    const spec = manifest.tasks[task]!;
+    const rows = taskRows(spec, outputs[spec.output]!, inputs.length, tokens);
+    for (const [i, row] of rows.entries()) results[i]![task] = readTask(spec, row);
+  }
+  const inputTokens = (tokens ?? []).reduce((a, b) => a + b, 0);
   return { backend: model.session.backend, results, inputTokens, tokenizeMs: t1 - t0, runMs: t2 - t1 };
 }
 
-function readTask(spec: Manifest['tasks'][string], raw: number[]): TaskResult {
-  const labels = spec.labels ?? raw.map((_, i) => String(i));
-  if (spec.kind === 'classification') {
-    const max = Math.max(...raw);
-    const exp = raw.map((v) => Math.exp(v - max));
-    const sum = exp.reduce((a, b) => a + b, 0);
-    const probs = exp.map((v) => v / sum);
-    const best = probs.indexOf(Math.max(...probs));
-    return { label: labels[best]!, score: probs[best]!, scores: Object.fromEntries(labels.map((l, i) => [l, probs[i]!])) };
-  }
-  if (spec.kind === 'multilabel') {
-    const probs = raw.map((v) => 1 / (1 + Math.exp(-v)));
-    return { labels: labels.filter((_, i) => probs[i]! >= 0.5), scores: Object.fromEntries(labels.map((l, i) => [l, probs[i]!])) };
-  }
-  return { values: raw };
-}
+const isTextItem = (i: unknown): i is TextItem =>
+  typeof i === 'string' || (typeof i === 'object' && i !== null && typeof (i as { text?: unknown }).text === 'string');
 
 /** Stacks per-item tensors into batch tensors; an item's shape is the spec's minus the
  * batch axis, with at most one dynamic axis inferred from the values' length. */
-function stackTensors(manifest: Manifest, inputs: (string | TensorItem)[]): Record<string, TensorData> {
+function stackTensors(manifest: Manifest, inputs: (TextItem | TensorItem)[]): Record<string, TensorData> {
   if (manifest.input.kind !== 'tensors') throw new ModelError('input', `${manifest.name} takes texts`);
   const feeds: Record<string, TensorData> = {};
   for (const spec of manifest.input.tensors) {
     const items = inputs.map((item, i) => {
-      if (typeof item === 'string') throw new ModelError('input', `${manifest.name} takes named tensors, not texts`);
-      const values = item[spec.name];
+      if (isTextItem(item)) throw new ModelError('input', `${manifest.name} takes named tensors, not texts`);
+      const values = (item as TensorItem)[spec.name];
       if (!values) throw new ModelError('input', `input ${i} has no tensor "${spec.name}"`);
       return values;
     });

@@ -30,15 +30,25 @@ export const TokenizerJson = z.object({
   type: z.literal('tokenizer.json'),
   /** path of the tokenizer.json file in `files` */
   file: z.string(),
+  /** the most tokens a text (or pair) takes, special tokens included; longer ones are
+   * truncated as the tokenizers library does (pairs longest first) */
   maxTokens: z.number().int().min(1).max(4096).default(128),
+  /** the id padding takes (default: the tokenizer's padding or pad token, else 0) */
+  padId: z.number().int().nonnegative().optional(),
 });
 
 export const TextInput = z.object({
   kind: z.literal('text'),
   tokenizer: z.discriminatedUnion('type', [HashedNgramsTokenizer, TokenizerJson]),
-  /** graph input names: token ids (int64), and either mean-pooling weights (float, 1/n per
-   * token) or an attention mask (int64) */
-  tensors: z.object({ ids: z.string(), weights: z.string().optional(), mask: z.string().optional() }),
+  /** graph input names: token ids (int64), and any of mean-pooling weights (float, 1/n
+   * per token), an attention mask (int64) and token type ids (int64: 0 for a single text,
+   * segment ids for a pair) */
+  tensors: z.object({
+    ids: z.string(),
+    weights: z.string().optional(),
+    mask: z.string().optional(),
+    type_ids: z.string().optional(),
+  }),
 });
 
 export const TensorSpec = z.object({
@@ -56,6 +66,12 @@ export const Task = z.object({
   /** initializers that belong to this task's head alone (merges carry them from the
    * expert trained for the task) */
   head: z.array(z.string()).optional(),
+  /** how an output of [batch, tokens, hidden] becomes one vector per input: the mean over
+   * real tokens (the attention mask's), the first token's, or none (default: the output is
+   * already [batch, …]) */
+  pooling: z.enum(['none', 'mean', 'cls']).optional(),
+  /** scale each vector to unit L2 norm (embeddings) */
+  normalize: z.boolean().optional(),
   description: z.string().optional(),
 });
 

@@ -47,13 +47,13 @@ export async function runInference(
       `${body.inputs.length} inputs; at most ${limit.maxInputs} per request (use a batch job for more)`,
     );
   }
-  const long = body.inputs.findIndex((i) => typeof i === 'string' && i.length > limit.maxTextChars);
+  const length = (i: (typeof body.inputs)[number]) =>
+    typeof i === 'string' ? i.length : typeof i.text === 'string' ? i.text.length + (i.text_pair as string).length : 0;
+  const long = body.inputs.findIndex((i) => length(i) > limit.maxTextChars);
   if (long >= 0) {
-    throw new ApiError(
-      'text-too-long',
-      `inputs[${long}] has ${(body.inputs[long] as string).length} characters; at most ${limit.maxTextChars}`,
-      { errors: [{ path: `inputs.${long}`, message: `longer than ${limit.maxTextChars} characters` }] },
-    );
+    throw new ApiError('text-too-long', `inputs[${long}] has ${length(body.inputs[long]!)} characters; at most ${limit.maxTextChars}`, {
+      errors: [{ path: `inputs.${long}`, message: `longer than ${limit.maxTextChars} characters` }],
+    });
   }
 
   const model = await findModel(db, tenantId, name, limit.cacheTtlMs);

@@ -1,8 +1,13 @@
-// Turns texts into the tensors a text model's graph takes, per its manifest.
-import { Tokenizer } from '@huggingface/tokenizers';
+// Turns texts (or text pairs) into the tensors a text model's graph takes, per its
+// manifest: token ids, and any of an attention mask, token type ids and mean-pooling
+// weights, padded to the longest text of the batch.
 import type { TextInput } from '../../schemas/manifest.ts';
 import type { TensorData } from '../backend.ts';
+import { ModelError } from '../errors.ts';
 import { hashedNgrams } from './hashed-ngrams.ts';
+import { type TextItem, type TokenizedText, TokenizerJson } from './tokenizer-json.ts';
+
+export type { TextItem, TextPair } from './tokenizer-json.ts';
 
 export interface Encoded {
   feeds: Record<string, TensorData>;
@@ -10,38 +15,60 @@ export interface Encoded {
   tokens: number[];
 }
 
-export type TextEncoder = (texts: string[]) => Encoded;
+export interface TextEncoder {
+  (texts: TextItem[]): Encoded;
+  /** whether the tokenizer has a pair template (text + text_pair) */
+  readonly pairs: boolean;
+}
 
 /** Builds the encoder once per loaded model; `tokenizerJson` is the parsed tokenizer.json. */
 export function textEncoder(input: TextInput, tokenizerJson?: unknown): TextEncoder {
   const tok = input.tokenizer;
-  let tokenize: (text: string) => number[];
+  let tokenize: (item: TextItem) => TokenizedText;
+  let padId = 0;
+  let pairs = false;
   if (tok.type === 'hashed-ngrams') {
-    tokenize = (text) => hashedNgrams(text, tok);
+    tokenize = (item) => {
+      if (typeof item !== 'string') throw new ModelError('input', 'this model takes single texts: its tokenizer has no pair template');
+      const ids = hashedNgrams(item, tok);
+      return { ids, typeIds: ids.map(() => 0) };
+    };
   } else {
     if (!tokenizerJson) throw new Error(`tokenizer file "${tok.file}" is missing from the package`);
-    const tokenizer = new Tokenizer(tokenizerJson as object, {});
-    tokenize = (text) => tokenizer.encode(text).ids.slice(0, tok.maxTokens);
+    const tokenizer = new TokenizerJson(tokenizerJson, { padId: tok.padId });
+    padId = tokenizer.padId;
+    pairs = tokenizer.pairs;
+    tokenize = (item) => {
+      if (typeof item !== 'string' && !pairs) {
+        throw new ModelError('input', 'this model takes single texts: its tokenizer has no pair template');
+      }
+      return tokenizer.encode(item, tok.maxTokens);
+    };
   }
-  return (texts) => pack(texts.map(tokenize), input.tensors);
+  return Object.assign((texts: TextItem[]) => pack(texts.map(tokenize), input.tensors, padId), { pairs });
 }
 
-/** Pads token lists into [batch, longest] ids plus weights (1/n) and/or a mask. */
-function pack(lists: number[][], names: TextInput['tensors']): Encoded {
-  const width = Math.max(1, ...lists.map((l) => l.length));
-  const ids = new BigInt64Array(lists.length * width);
-  const weights = new Float32Array(lists.length * width);
-  const mask = new BigInt64Array(lists.length * width);
-  lists.forEach((list, row) => {
-    list.forEach((id, col) => {
-      ids[row * width + col] = BigInt(id);
-      weights[row * width + col] = 1 / list.length;
-      mask[row * width + col] = 1n;
-    });
-  });
+/** Pads token lists into [batch, longest] tensors under the names the manifest gives. */
+function pack(lists: TokenizedText[], names: TextInput['tensors'], padId: number): Encoded {
+  const width = Math.max(1, ...lists.map((l) => l.ids.length));
+  const size = lists.length * width;
+  const ids = new BigInt64Array(size).fill(BigInt(padId));
+  const typeIds = new BigInt64Array(size);
+  const mask = new BigInt64Array(size);
+  const weights = new Float32Array(size);
+  for (const [row, list] of lists.entries()) {
+    for (const [col, id] of list.ids.entries()) {
+      const at = row * width + col;
+      ids[at] = BigInt(id);
+      typeIds[at] = BigInt(list.typeIds[col] ?? 0);
+      mask[at] = 1n;
+      weights[at] = 1 / list.ids.length;
+    }
+  }
   const dims = [lists.length, width];
   const feeds: Record<string, TensorData> = { [names.ids]: { type: 'int64', data: ids, dims } };
   if (names.weights) feeds[names.weights] = { type: 'float32', data: weights, dims };
   if (names.mask) feeds[names.mask] = { type: 'int64', data: mask, dims };
-  return { feeds, tokens: lists.map((l) => l.length) };
+  if (names.type_ids) feeds[names.type_ids] = { type: 'int64', data: typeIds, dims };
+  return { feeds, tokens: lists.map((l) => l.ids.length) };
 }

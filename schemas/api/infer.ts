@@ -5,11 +5,21 @@ const TensorItem = z
   .record(z.string(), z.array(z.number()))
   .openapi({ description: 'one input of a tensor model: each named tensor flattened (batch axis excluded)' });
 
+export const TextPair = z
+  .object({ text: z.string(), text_pair: z.string() })
+  .strict()
+  .openapi('TextPair', { description: "two texts read together (NLI, similarity, reranking), joined by the tokenizer's pair template" });
+
 export const InferBody = z
   .object({
     inputs: z
-      .union([z.array(z.string()).min(1), z.array(TensorItem).min(1)], { error: 'give 1..N texts, or 1..N objects of named tensors' })
-      .openapi({ example: ['a gripping, beautifully shot film'], description: 'texts, or named tensors for tensor-input models' }),
+      .union([z.array(z.union([z.string(), TextPair])).min(1), z.array(TensorItem).min(1)], {
+        error: 'give 1..N texts (or {text, text_pair} pairs), or 1..N objects of named tensors',
+      })
+      .openapi({
+        example: ['a gripping, beautifully shot film'],
+        description: 'texts or text pairs, or named tensors for tensor-input models',
+      }),
     tasks: z
       .array(z.string())
       .min(1)

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashedNgrams, words } from '../../models/text/hashed-ngrams.ts';
 import { textEncoder } from '../../models/text/index.ts';
+import { longestFirst } from '../../models/text/tokenizer-json.ts';
 import { WORDPIECE_VOCAB, wordpieceTokenizerJson } from '../fixtures/wordpiece.ts';
 
 const params = { buckets: 1000, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
@@ -35,13 +36,23 @@ describe('hashed n-grams', () => {
   });
 });
 
+describe('longest-first truncation of pairs (tokenizers/src/utils/truncation.rs)', () => {
+  it('cuts only the longer text while the shorter fits, else both to half', () => {
+    expect(longestFirst(3, 10, 8)).toEqual([3, 5]);
+    expect(longestFirst(10, 3, 8)).toEqual([5, 3]);
+    expect(longestFirst(6, 7, 8)).toEqual([4, 4]);
+    expect(longestFirst(10, 12, 7)).toEqual([3, 4]);
+    expect(longestFirst(2, 3, 8)).toEqual([2, 3]);
+  });
+});
+
 describe('tokenizer.json (WordPiece through @huggingface/tokenizers)', () => {
   const input = {
     kind: 'text' as const,
     tokenizer: { type: 'tokenizer.json' as const, file: 'tokenizer.json', maxTokens: 6 },
     tensors: { ids: 'input_ids', mask: 'attention_mask' },
   };
-  it('splits into word pieces with [CLS] and [SEP], and truncates to maxTokens', () => {
+  it('splits into word pieces with [CLS] and [SEP], and truncates to maxTokens keeping both (as tokenizers does)', () => {
     const encode = textEncoder(input, wordpieceTokenizerJson);
     const { feeds, tokens } = encode(['The film was UNBELIEVABLE!', 'plots']);
     const v = WORDPIECE_VOCAB;
@@ -52,7 +63,7 @@ describe('tokenizer.json (WordPiece through @huggingface/tokenizers)', () => {
       v.film,
       v.was,
       v.un,
-      v['##believ'],
+      v['[SEP]'],
       v['[CLS]'],
       v.plot,
       v['##s'],
@@ -61,6 +72,22 @@ describe('tokenizer.json (WordPiece through @huggingface/tokenizers)', () => {
       0,
     ]);
     expect(Array.from(feeds.attention_mask!.data as BigInt64Array, Number)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
+  });
+  it('reads pairs through the pair template: type ids 0 then 1, cut longest first', () => {
+    const encode = textEncoder({ ...input, tensors: { ...input.tensors, type_ids: 'token_type_ids' } }, wordpieceTokenizerJson);
+    expect(encode.pairs).toBe(true);
+    const { feeds, tokens } = encode([{ text: 'the film', text_pair: 'was good , bad , good' }]);
+    const v = WORDPIECE_VOCAB;
+    // 6 tokens: 3 special, so 3 of the 2 + 6 text tokens survive: 1 of the first, 2 of the longer second
+    expect(tokens).toEqual([6]);
+    expect(Array.from(feeds.input_ids!.data as BigInt64Array, Number)).toEqual([v['[CLS]'], v.the, v['[SEP]'], v.was, v.good, v['[SEP]']]);
+    expect(Array.from(feeds.token_type_ids!.data as BigInt64Array, Number)).toEqual([0, 0, 0, 1, 1, 1]);
+  });
+  it('pads with the pad id and gives single texts type ids of 0', () => {
+    const encode = textEncoder({ ...input, tensors: { ...input.tensors, type_ids: 'token_type_ids' } }, wordpieceTokenizerJson);
+    const { feeds } = encode(['good', 'the film was bad']);
+    expect(Array.from(feeds.input_ids!.data as BigInt64Array, Number).slice(3, 6)).toEqual([WORDPIECE_VOCAB['[PAD]'], 0, 0]);
+    expect(Array.from(feeds.token_type_ids!.data as BigInt64Array, Number).every((t) => t === 0)).toBe(true);
   });
   it('refuses a package without its tokenizer file', () => {
     expect(() => textEncoder(input)).toThrow(/tokenizer file "tokenizer.json" is missing/);
