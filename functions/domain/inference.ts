@@ -4,6 +4,7 @@
 // what was known when it failed.
 import { ModelError } from '../../models/errors.ts';
 import { type Inference, infer, type LoadedModel } from '../../models/runtime.ts';
+import { codePoints } from '../../schemas/api/common.ts';
 import type { InferBody } from '../../schemas/api/infer.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { limits } from '../infra/config.ts';
@@ -48,7 +49,7 @@ export async function runInference(
     );
   }
   const length = (i: (typeof body.inputs)[number]) =>
-    typeof i === 'string' ? i.length : typeof i.text === 'string' ? i.text.length + (i.text_pair as string).length : 0;
+    typeof i === 'string' ? codePoints(i) : typeof i.text === 'string' ? codePoints(i.text) + codePoints(i.text_pair as string) : 0;
   const long = body.inputs.findIndex((i) => length(i) > limit.maxTextChars);
   if (long >= 0) {
     throw new ApiError('text-too-long', `inputs[${long}] has ${length(body.inputs[long]!)} characters; at most ${limit.maxTextChars}`, {

@@ -3,6 +3,7 @@
 
 import { and, eq } from 'drizzle-orm';
 import type { CreateBatch } from '../../../schemas/api/batches.ts';
+import { codePoints } from '../../../schemas/api/common.ts';
 import { ApiError, type ProblemType } from '../../../schemas/api/problems.ts';
 import { batches, files } from '../../../schemas/db/schema.ts';
 import { limits } from '../../infra/config.ts';
@@ -26,6 +27,10 @@ export const START_BATCH_PROBLEMS = [
   'webhook-url',
   'webhook-events',
 ] as const satisfies readonly ProblemType[];
+
+// a high surrogate not followed by a low one, or a low one not preceded by a high one
+// (a JSONL line may carry one as a \uD800 escape; request bodies are checked in http/)
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const byIdempotencyKey = async (db: Db, tenantId: string, key: string): Promise<BatchRow | undefined> =>
   (
@@ -73,13 +78,16 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
         ? 'not an object'
         : typeof o.input !== 'string'
           ? '"input" must be a string'
-          : o.input.length > maxChars
+          : codePoints(o.input) > maxChars
             ? `"input" is longer than ${maxChars} characters`
-            : o.custom_id !== undefined && typeof o.custom_id !== 'string'
-              ? '"custom_id" must be a string'
-              : undefined;
+            : LONE_SURROGATE.test(o.input)
+              ? '"input" holds a lone surrogate: text must be well-formed Unicode'
+              : o.custom_id !== undefined && typeof o.custom_id !== 'string'
+                ? '"custom_id" must be a string'
+                : undefined;
     if (problem) {
-      invalid.push(JSON.stringify({ line, custom_id: (o as { custom_id?: unknown })?.custom_id ?? null, error: problem }));
+      const customId = (o as { custom_id?: unknown } | null)?.custom_id;
+      invalid.push(JSON.stringify({ line, custom_id: typeof customId === 'string' ? customId : null, error: problem }));
       return;
     }
     chunk.push({ line, custom_id: (o.custom_id as string | undefined) ?? String(line), input: o.input as string });
