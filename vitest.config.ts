@@ -34,7 +34,7 @@ export default defineConfig(async () => {
             name: 'workers',
             include: ['tests/worker/**/*.test.ts'],
             setupFiles: ['tests/worker/setup.ts'],
-            globalSetup: ['tests/worker/reference.ts', 'tests/worker/receiver.ts'],
+            globalSetup: ['tests/worker/reference.ts', 'tests/worker/receiver.ts', 'tests/worker/hf-packages.ts'],
             testTimeout: 30_000,
           },
         },

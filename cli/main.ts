@@ -7,8 +7,12 @@ const USAGE = `chimera <command> [options]
   train-demo [--data DIR] [--out DIR] [--seed N] [--epochs N] [--allow-overlap]
       train the SentEval multitask model and six experts (packages in artifacts/demo);
       refuses when a dev sentence is in the training data, unless --allow-overlap
-  quantize IN OUT
-      int8-quantize a package folder or .onnx file
+  quantize IN OUT [--texts FILE]
+      int8-quantize a package folder or .onnx file; with --texts, how often int8 and
+      float agree on those texts (labels, cosine of scores or embeddings)
+  import DIR [--name NAME] [--task NAME] [--out DIR] [--quantize] [--publish [--alias prod]]
+      a Hugging Face export folder (model.onnx, tokenizer.json, config.json, …) as a
+      Chimera package (artifacts/import/NAME), its int8 twin too with --quantize
   merge --method M --base PKG --expert PKG [--expert PKG ...] [--weight W ...]
         [--density D] [--gamma G] [--lambda L] [--seed N] [--quantize] [--chunk ELEMENTS] --out PATH
       merge experts of one base (average, task_arithmetic, ties, dare_linear,
@@ -62,6 +66,9 @@ const { values, positionals } = parseArgs({
     threshold: { type: 'string' },
     examples: { type: 'string' },
     'allow-overlap': { type: 'boolean' },
+    texts: { type: 'string' },
+    task: { type: 'string' },
+    publish: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -82,7 +89,12 @@ try {
     }
     case 'quantize': {
       const { quantizeCommand } = await import('./commands/quantize.ts');
-      await quantizeCommand(positionals[0], positionals[1]);
+      await quantizeCommand(positionals[0], positionals[1], { texts: values.texts });
+      break;
+    }
+    case 'import': {
+      const { importCommand } = await import('./commands/import.ts');
+      await importCommand(positionals[0], { ...values, name: values.name, task: values.task });
       break;
     }
     case 'merge': {

@@ -1,15 +1,17 @@
 // Checks that a graph is what its manifest says, from the graph's skeleton alone (no
-// weights read): every task output exists, the inputs the manifest names exist with the
-// right types, and external data points into files of the package, within their size.
+// weights read): it runs only allowed operators and sizes nothing from input values,
+// every task output exists, the inputs the manifest names exist with the right types,
+// and external data points into files of the package, within their size.
 import type { Manifest } from '../schemas/manifest.ts';
 import type { OnnxIndex } from './onnx/index.ts';
+import { graphProblems } from './onnx/ops.ts';
 import { DataType } from './onnx/model.ts';
 
 const ELEM: Record<string, number> = { float32: DataType.FLOAT, int64: DataType.INT64, int32: DataType.INT32 };
 
 export function checkPackage(manifest: Manifest, index: OnnxIndex, fileBytes: Record<string, number>): string[] {
-  const problems: string[] = [];
   const graph = index.skeleton.graph;
+  const problems = graphProblems(graph);
   const outputs = new Set(graph.outputs.map((o) => o.name));
   const inputs = new Map(graph.inputs.map((i) => [i.name, i]));
   const outputShapes = new Map(graph.outputs.map((o) => [o.name, o.shape]));

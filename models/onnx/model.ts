@@ -29,6 +29,8 @@ export interface Attribute {
   t?: Tensor;
   floats?: number[];
   ints?: number[];
+  /** fields kept as read and written back as they were (strings, graphs, tensors) */
+  other?: { field: number; bytes: Uint8Array }[];
 }
 export interface Node {
   opType: string;
@@ -85,6 +87,7 @@ function writeAttribute(w: Writer, a: Attribute): void {
   if (a.t) w.message(5, (x) => writeTensor(x, a.t!));
   if (a.floats) w.packedFloats(7, a.floats);
   if (a.ints) w.packedInts(8, a.ints);
+  for (const o of a.other ?? []) w.bytes(o.field, o.bytes);
 }
 
 function writeValueInfo(w: Writer, v: ValueInfo): void {
@@ -186,9 +189,11 @@ function readAttribute(buf: Uint8Array): Attribute {
     else if (f.field === 4) a.s = text(f.bytes);
     else if (f.field === 5) a.t = readTensor(f.bytes);
     else if (f.field === 7) {
+      // repeated fields come packed or one per occurrence (ONNX is proto2: unpacked by default)
       const view = new DataView(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-      a.floats = Array.from({ length: f.bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
-    } else if (f.field === 8) a.ints = readPackedInts(f).map((v) => Number(BigInt.asIntN(64, v)));
+      a.floats = [...(a.floats ?? []), ...Array.from({ length: f.bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true))];
+    } else if (f.field === 8) a.ints = [...(a.ints ?? []), ...readPackedInts(f).map((v) => Number(BigInt.asIntN(64, v)))];
+    else if (f.wire === WIRE_LEN) a.other = [...(a.other ?? []), { field: f.field, bytes: f.bytes }];
   }
   return a;
 }

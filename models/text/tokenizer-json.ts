@@ -46,6 +46,9 @@ export function longestFirst(n1: number, n2: number, max: number): [number, numb
 export class TokenizerJson {
   readonly pairs: boolean;
   readonly padId: number;
+  /** the Rust library's RobertaProcessing gives every token type 0 (RoBERTa has one token
+   * type); @huggingface/tokenizers gives the second text 1 */
+  private readonly oneTokenType: boolean;
   private readonly tokenizer: Tokenizer;
   private readonly post: PostProcessorLike | null;
   private readonly idOf: (token: string) => number;
@@ -55,6 +58,7 @@ export class TokenizerJson {
     this.tokenizer = new Tokenizer(json as object, {});
     this.post = this.tokenizer.post_processor as unknown as PostProcessorLike | null;
     this.pairs = hasPairTemplate(config.post_processor);
+    this.oneTokenType = config.post_processor?.type === 'RobertaProcessing';
     const added = new Map([...this.tokenizer.get_added_tokens_decoder()].map(([id, t]) => [t.content, id]));
     const unk = (this.tokenizer.model as unknown as { unk_token_id?: number }).unk_token_id ?? 0;
     this.idOf = (token) => added.get(token) ?? this.tokenizer.token_to_id(token) ?? unk;
@@ -84,6 +88,7 @@ export class TokenizerJson {
     const processed = this.post
       ? this.post.post_process(a, b, true)
       : { tokens: [...a, ...(b ?? [])], token_type_ids: [...a.map(() => 0), ...(b ?? []).map(() => 1)] };
-    return { ids: processed.tokens.map(this.idOf), typeIds: processed.token_type_ids ?? processed.tokens.map(() => 0) };
+    const typeIds = !this.oneTokenType && processed.token_type_ids ? processed.token_type_ids : processed.tokens.map(() => 0);
+    return { ids: processed.tokens.map(this.idOf), typeIds };
   }
 }

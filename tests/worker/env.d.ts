@@ -1,6 +1,7 @@
 // Test-only bindings and provided values, added by declaration merging.
 import type { D1Migration } from 'cloudflare:test';
 import type { Reference } from '../fixtures/reference.ts';
+import type { HfPackage } from './hf-packages.ts';
 
 declare global {
   namespace Cloudflare {
@@ -17,5 +18,7 @@ declare module 'vitest' {
     reference: Reference;
     /** base URL of the Node webhook receiver (tests/worker/receiver.ts) */
     receiver: string;
+    /** Hugging Face export fixtures as packages, with Python's answers (tests/worker/hf-packages.ts) */
+    hfPackages: Record<string, HfPackage>;
   }
 }
