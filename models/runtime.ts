@@ -1,19 +1,24 @@
 // Loads a model package into a session and answers inference with it.
 
 import type { Manifest } from '../schemas/manifest.ts';
-import { type BackendName, createSession, type Session, type TensorData } from './backend.ts';
+import { type BackendName, createSession, type Session, type TensorData, wasmHeapBytes } from './backend.ts';
 import { ModelError } from './errors.ts';
 import { type BlobReader, readVerified } from './store.ts';
 import { readTask, type TaskResult, taskRows } from './tasks.ts';
-import { type TextEncoder, type TextItem, textEncoder } from './text/index.ts';
+import { stackTensors, type TensorItem } from './tensor-input.ts';
+import { type TextEncoder, type TextItem, TOKENIZE_MS, textEncoder } from './text/index.ts';
+import { TOKENIZER_HEAP_FACTOR, tokenizerProblems } from './text/tokenizer-safety.ts';
 
-export type { TaskResult };
+export type { TaskResult, TensorItem };
 
 export interface LoadedModel {
   manifest: Manifest;
   session: Session;
   encode?: TextEncoder;
+  /** heap the model holds, its largest run included */
   heapBytes: number;
+  /** heap growth of one run of one text at maxTokens (0 when it fit in free heap) */
+  rowBytes: number;
   loadMs: number;
   release(): Promise<void>;
 }
@@ -27,6 +32,7 @@ export function estimateHeapBytes(manifest: Manifest): number {
   for (const f of manifest.files) {
     if (f.role === 'external-data') bytes += f.bytes * 1.2;
     else if (f.role === 'graph') bytes += f.bytes * 2.5;
+    else if (f.role === 'tokenizer') bytes += f.bytes * TOKENIZER_HEAP_FACTOR;
   }
   return Math.ceil(bytes);
 }
@@ -39,7 +45,12 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
   let tokenizerJson: unknown;
   for (const f of manifest.files) {
     if (f.role === 'external-data') externalData.push({ path: f.path, data: await readVerified(store, f) });
-    if (f.role === 'tokenizer') tokenizerJson = JSON.parse(new TextDecoder().decode(await readVerified(store, f)));
+    if (f.role === 'tokenizer') {
+      const bytes = await readVerified(store, f);
+      const problems = tokenizerProblems(bytes, f.path);
+      if (problems.length) throw new ModelError('load', problems.join('; '));
+      tokenizerJson = JSON.parse(new TextDecoder().decode(bytes));
+    }
   }
   const graph = await readVerified(store, graphFile);
   let session: Session;
@@ -56,12 +67,18 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
     await session.release();
     throw new ModelError('load', `graph of ${manifest.name} has no output(s) ${missing.join(', ')} named by the manifest`);
   }
+  // one run at the longest input a text model takes: its activations are the model's
+  // too, and the run warms the engine before the model takes traffic
+  const before = wasmHeapBytes();
+  if (encode && manifest.input.kind === 'text') await session.run(encode.probe(1, manifest.input.tokenizer.maxTokens).feeds);
+  const rowBytes = wasmHeapBytes() - before;
   return {
     manifest,
     session,
     encode,
+    rowBytes,
     // the heap only grows, so a reload into freed space measures 0: never count less than the estimate
-    heapBytes: Math.max(session.heapGrowth, estimateHeapBytes(manifest)),
+    heapBytes: Math.max(session.heapGrowth + rowBytes, estimateHeapBytes(manifest)),
     loadMs: performance.now() - started,
     release: () => session.release(),
   };
@@ -75,72 +92,58 @@ export interface Inference {
   runMs: number;
 }
 
-export type TensorItem = Record<string, number[]>;
-
-export async function infer(model: LoadedModel, inputs: TextItem[] | TensorItem[], tasks: string[]): Promise<Inference> {
-  const { manifest } = model;
-  const t0 = performance.now();
-  let feeds: Record<string, TensorData>;
-  let tokens: number[] | undefined;
-  if (model.encode) {
-    if (inputs.some((i) => !isTextItem(i))) throw new ModelError('input', `${manifest.name} takes texts`);
-    const encoded = model.encode(inputs as TextItem[]);
-    feeds = encoded.feeds;
-    tokens = encoded.tokens;
-  } else {
-    feeds = stackTensors(manifest, inputs);
-  }
-  const t1 = performance.now();
-  const outputs = await model.session.run(
-    feeds,
-    tasks.map((t) => manifest.tasks[t]!.output),
-  );
-  const t2 = performance.now();
-  const results = inputs.map(() => ({}) as Record<string, TaskResult>);
-  for (const task of tasks) {
-    const spec = manifest.tasks[task]!;
-    const rows = taskRows(spec, outputs[spec.output]!, inputs.length, tokens);
-    for (const [i, row] of rows.entries()) results[i]![task] = readTask(spec, row);
-  }
-  const inputTokens = (tokens ?? []).reduce((a, b) => a + b, 0);
-  return { backend: model.session.backend, results, inputTokens, tokenizeMs: t1 - t0, runMs: t2 - t1 };
-}
+/** Activation heap one run may add: a request whose rows would take more is run in parts. */
+export const RUN_HEAP_BYTES = 16 * MiB;
 
 const isTextItem = (i: unknown): i is TextItem =>
   typeof i === 'string' || (typeof i === 'object' && i !== null && typeof (i as { text?: unknown }).text === 'string');
 
-/** Stacks per-item tensors into batch tensors; an item's shape is the spec's minus the
- * batch axis, with at most one dynamic axis inferred from the values' length. */
-function stackTensors(manifest: Manifest, inputs: (TextItem | TensorItem)[]): Record<string, TensorData> {
-  if (manifest.input.kind !== 'tensors') throw new ModelError('input', `${manifest.name} takes texts`);
-  const feeds: Record<string, TensorData> = {};
-  for (const spec of manifest.input.tensors) {
-    const items = inputs.map((item, i) => {
-      if (isTextItem(item)) throw new ModelError('input', `${manifest.name} takes named tensors, not texts`);
-      const values = (item as TensorItem)[spec.name];
-      if (!values) throw new ModelError('input', `input ${i} has no tensor "${spec.name}"`);
-      return values;
-    });
-    const itemShape = spec.shape.slice(1);
-    const fixed = itemShape.reduce<number>((a, d) => (typeof d === 'number' && d > 0 ? a * d : a), 1);
-    const dynamic = itemShape.filter((d) => !(typeof d === 'number' && d > 0)).length;
-    const length = items[0]!.length;
-    const bad = items.findIndex((v) => v.length !== length || (dynamic === 0 ? v.length !== fixed : v.length % fixed !== 0));
-    if (bad >= 0) {
-      throw new ModelError(
-        'input',
-        `tensor "${spec.name}" of input ${bad} has ${items[bad]!.length} values; expected ${dynamic ? `a multiple of ${fixed}, the same for every input` : fixed} for shape [${itemShape.join(', ')}]`,
-      );
+/** Rows per run for texts padded to `length`: a run's activations grow at most linearly
+ * with length below maxTokens (attention's grow quadratically), so rowBytes × length /
+ * maxTokens bounds a row's. */
+function rowsPerRun(model: LoadedModel, length: number, maxTokens: number): number {
+  if (model.rowBytes <= 0) return Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.floor(RUN_HEAP_BYTES / ((model.rowBytes * Math.max(1, length)) / maxTokens)));
+}
+
+export async function infer(model: LoadedModel, inputs: TextItem[] | TensorItem[], tasks: string[]): Promise<Inference> {
+  const { manifest } = model;
+  const outputs = tasks.map((t) => manifest.tasks[t]!.output);
+  const results = inputs.map(() => ({}) as Record<string, TaskResult>);
+  const collect = (out: Record<string, TensorData>, first: number, count: number, tokens?: number[]) => {
+    for (const task of tasks) {
+      const spec = manifest.tasks[task]!;
+      for (const [i, row] of taskRows(spec, out[spec.output]!, count, tokens).entries()) results[first + i]![task] = readTask(spec, row);
     }
-    const dims = [inputs.length, ...itemShape.map((d) => (typeof d === 'number' && d > 0 ? d : length / fixed))];
-    const flat = items.flat();
-    const data =
-      spec.dtype === 'float32'
-        ? Float32Array.from(flat)
-        : spec.dtype === 'int32'
-          ? Int32Array.from(flat)
-          : BigInt64Array.from(flat, (v) => BigInt(Math.trunc(v)));
-    feeds[spec.name] = { type: spec.dtype, data, dims };
+  };
+  const t0 = performance.now();
+  if (!model.encode || manifest.input.kind !== 'text') {
+    const feeds = stackTensors(manifest, inputs);
+    const t1 = performance.now();
+    collect(await model.session.run(feeds, outputs), 0, inputs.length);
+    return { backend: model.session.backend, results, inputTokens: 0, tokenizeMs: t1 - t0, runMs: performance.now() - t1 };
   }
-  return feeds;
+  if (inputs.some((i) => !isTextItem(i))) throw new ModelError('input', `${manifest.name} takes texts`);
+  const lists = model.encode.tokenize(inputs as TextItem[], t0 + TOKENIZE_MS);
+  const tokenizeMs = performance.now() - t0;
+  let runMs = 0;
+  for (let first = 0; first < lists.length; ) {
+    const maxTokens = manifest.input.tokenizer.maxTokens;
+    let count = 1;
+    let width = lists[first]!.ids.length;
+    while (first + count < lists.length) {
+      const next = Math.max(width, lists[first + count]!.ids.length);
+      if (count + 1 > rowsPerRun(model, next, maxTokens)) break;
+      width = next;
+      count++;
+    }
+    const part = lists.slice(first, first + count);
+    const encoded = model.encode.pack(part);
+    const t = performance.now();
+    collect(await model.session.run(encoded.feeds, outputs), first, count, encoded.tokens);
+    runMs += performance.now() - t;
+    first += count;
+  }
+  const inputTokens = lists.reduce((a, l) => a + l.ids.length, 0);
+  return { backend: model.session.backend, results, inputTokens, tokenizeMs, runMs };
 }

@@ -2,7 +2,9 @@
 // requests for as long as the isolate does. Concurrent first requests for one key share
 // one load; loads that fail are remembered only briefly so a fixed model is retried.
 // Eviction is LRU under a byte budget counted in real WASM heap, because the heap never
-// shrinks: the budget has to hold from the first load, not after the fact.
+// shrinks: the budget has to hold from the first load, not after the fact. Loads run one
+// at a time, each with room made for its estimate first: eight concurrent cold loads of
+// different models would otherwise each find the room free and together overrun it.
 
 export interface Cacheable {
   /** heap bytes this entry holds */
@@ -17,10 +19,21 @@ export interface CacheOptions {
   now?: () => number;
 }
 
+/** A model whose heap (estimated, or measured once loaded) is over the whole budget. */
+export class OverBudget extends Error {
+  readonly bytes: number;
+  constructor(key: string, bytes: number, budget: number) {
+    super(`${key} needs ${(bytes / 2 ** 20).toFixed(1)} MiB of heap; the budget is ${(budget / 2 ** 20).toFixed(1)} MiB`);
+    this.bytes = bytes;
+  }
+}
+
 export class SessionCache<T extends Cacheable> {
   private readonly ready = new Map<string, T>(); // insertion order = LRU order
   private readonly loading = new Map<string, Promise<T>>();
   private readonly failed = new Map<string, { error: unknown; until: number }>();
+  /** the load in progress, if any: the next one starts after it */
+  private lastLoad: Promise<unknown> = Promise.resolve();
   private readonly opts: Required<CacheOptions>;
   loads = 0;
   hits = 0;
@@ -55,15 +68,21 @@ export class SessionCache<T extends Cacheable> {
     const failure = this.failed.get(key);
     if (failure && failure.until > this.opts.now()) throw failure.error;
 
-    const promise = (async () => {
+    if (expectedBytes > this.opts.budgetBytes) throw new OverBudget(key, expectedBytes, this.opts.budgetBytes);
+    const promise = this.lastLoad.then(async () => {
       await this.makeRoom(expectedBytes);
       this.loads++;
       const entry = await load();
+      if (entry.heapBytes > this.opts.budgetBytes) {
+        await entry.release();
+        throw new OverBudget(key, entry.heapBytes, this.opts.budgetBytes);
+      }
       await this.makeRoom(entry.heapBytes);
       this.ready.set(key, entry);
       this.failed.delete(key);
       return entry;
-    })();
+    });
+    this.lastLoad = promise.catch(() => undefined);
     this.loading.set(key, promise);
     try {
       return await promise;

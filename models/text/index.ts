@@ -7,7 +7,7 @@ import { ModelError } from '../errors.ts';
 import { hashedNgrams } from './hashed-ngrams.ts';
 import { type TextItem, type TokenizedText, TokenizerJson } from './tokenizer-json.ts';
 
-export type { TextItem, TextPair } from './tokenizer-json.ts';
+export type { TextItem, TextPair, TokenizedText } from './tokenizer-json.ts';
 
 export interface Encoded {
   feeds: Record<string, TensorData>;
@@ -19,16 +19,22 @@ export interface TextEncoder {
   (texts: TextItem[]): Encoded;
   /** whether the tokenizer has a pair template (text + text_pair) */
   readonly pairs: boolean;
+  /** each text's tokens; past `deadline` (a performance.now() time) it throws rather than go on */
+  tokenize(texts: TextItem[], deadline?: number): TokenizedText[];
+  /** token lists as padded tensors */
+  pack(lists: TokenizedText[]): Encoded;
+  /** `rows` texts of `length` tokens each, to measure the heap a run takes */
+  probe(rows: number, length: number): Encoded;
 }
 
 /** Builds the encoder once per loaded model; `tokenizerJson` is the parsed tokenizer.json. */
 export function textEncoder(input: TextInput, tokenizerJson?: unknown): TextEncoder {
   const tok = input.tokenizer;
-  let tokenize: (item: TextItem) => TokenizedText;
+  let one: (item: TextItem) => TokenizedText;
   let padId = 0;
   let pairs = false;
   if (tok.type === 'hashed-ngrams') {
-    tokenize = (item) => {
+    one = (item) => {
       if (typeof item !== 'string') throw new ModelError('input', 'this model takes single texts: its tokenizer has no pair template');
       const ids = hashedNgrams(item, tok);
       return { ids, typeIds: ids.map(() => 0) };
@@ -38,15 +44,30 @@ export function textEncoder(input: TextInput, tokenizerJson?: unknown): TextEnco
     const tokenizer = new TokenizerJson(tokenizerJson, { padId: tok.padId });
     padId = tokenizer.padId;
     pairs = tokenizer.pairs;
-    tokenize = (item) => {
+    one = (item) => {
       if (typeof item !== 'string' && !pairs) {
         throw new ModelError('input', 'this model takes single texts: its tokenizer has no pair template');
       }
       return tokenizer.encode(item, tok.maxTokens);
     };
   }
-  return Object.assign((texts: TextItem[]) => pack(texts.map(tokenize), input.tensors, padId), { pairs });
+  const tokenize = (texts: TextItem[], deadline = Number.POSITIVE_INFINITY) =>
+    texts.map((t, i) => {
+      if (i > 0 && performance.now() > deadline) {
+        throw new ModelError('input', `tokenizing took too long (over ${TOKENIZE_MS} ms by input ${i}); send shorter or fewer texts`);
+      }
+      return one(t);
+    });
+  const packLists = (lists: TokenizedText[]) => pack(lists, input.tensors, padId);
+  const probe = (rows: number, length: number) =>
+    packLists(
+      Array.from({ length: rows }, () => ({ ids: new Array<number>(length).fill(padId), typeIds: new Array<number>(length).fill(0) })),
+    );
+  return Object.assign((texts: TextItem[]) => packLists(tokenize(texts)), { pairs, tokenize, pack: packLists, probe });
 }
+
+/** How long one request may spend tokenizing (the tokenizers run on the isolate's thread). */
+export const TOKENIZE_MS = 250;
 
 /** Pads token lists into [batch, longest] tensors under the names the manifest gives. */
 function pack(lists: TokenizedText[], names: TextInput['tensors'], padId: number): Encoded {

@@ -58,3 +58,29 @@ describe('SessionCache', () => {
     expect(ok.name).toBe('x');
   });
 });
+
+describe('SessionCache under concurrent cold loads', () => {
+  it('loads one model at a time, so several cold loads never hold more than the budget', async () => {
+    const released: string[] = [];
+    const cache = new SessionCache<ReturnType<typeof entry>>({ budgetBytes: 100 });
+    let live = 0;
+    let peak = 0;
+    const load = (name: string) => async () => {
+      live += 40; // the heap a load takes while it runs, before it is measured
+      peak = Math.max(peak, live + cache.usedBytes);
+      await new Promise((r) => setTimeout(r, 5));
+      live -= 40;
+      return entry(name, 40, released);
+    };
+    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((k) => cache.get(k, 40, load(k))));
+    expect(peak).toBeLessThanOrEqual(100);
+    expect(cache.usedBytes).toBeLessThanOrEqual(100);
+  });
+  it('refuses a model that turns out larger than the whole budget, and keeps nothing of it', async () => {
+    const released: string[] = [];
+    const cache = new SessionCache<ReturnType<typeof entry>>({ budgetBytes: 100 });
+    await expect(cache.get('big', 50, async () => entry('big', 150, released))).rejects.toThrow(/needs .* the budget is/);
+    expect(released).toEqual(['big']);
+    expect(cache.keys()).toEqual([]);
+  });
+});
