@@ -1,15 +1,35 @@
 // The app factory: middleware, the problem+json error handler, routes, OpenAPI and docs.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { dbOf } from '../infra/db.ts';
 import type { AppEnv } from './context.ts';
-import { jsonBodyLimit } from './middleware/body-limit.ts';
+import { registerDocs } from './docs.ts';
+import { DOCUMENT, registerDocumentParts } from './document.ts';
+import { allowedMethods } from './methods.ts';
+import { requestBody } from './middleware/body.ts';
 import { usageRows } from './middleware/usage.ts';
 import { problem } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
+
+// Keys go in a header, never a cookie, so any origin may call the API from a browser
+// (the SDK runs there) without exposing one site's credentials to another.
+const apiCors = cors({
+  origin: '*',
+  allowHeaders: [
+    'authorization',
+    'content-type',
+    'idempotency-key',
+    'x-chimera-routing-key',
+    'webhook-id',
+    'webhook-timestamp',
+    'webhook-signature',
+  ],
+  exposeHeaders: ['retry-after', 'x-request-id', 'allow'],
+  maxAge: 86_400,
+});
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
@@ -28,27 +48,46 @@ export function createApp(): OpenAPIHono<AppEnv> {
     c.set('db', dbOf(c.env.DB));
     await next();
   });
+  app.use('/v1/*', apiCors);
+  app.use('/openapi.json', apiCors);
   app.use('/v1/*', usageRows);
-  app.use('/v1/*', jsonBodyLimit);
+  app.use('/v1/*', requestBody);
   registerRoutes(app);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API key: chm_…' });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Chimera', version: '0.1.0', description: 'Multitask and merged models at the edge.' },
-  });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Chimera API' }));
+  registerDocumentParts(app);
+  app.doc31('/openapi.json', DOCUMENT);
+  registerDocs(app);
 
-  app.notFound((c) => problem(c, new ApiError('not-found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  const allowed = allowedMethods(() => app.routes);
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allow = allowed(path);
+    if (allow.length) {
+      return problem(
+        c,
+        new ApiError('method-not-allowed', `${path} takes ${allow.join(', ')}, not ${c.req.method}`, {
+          headers: { allow: allow.join(', ') },
+        }),
+      );
+    }
+    return problem(c, new ApiError('not-found', `no route for ${c.req.method} ${path}`));
+  });
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c, err);
     if (err instanceof HTTPException) {
       // Hono's own errors, e.g. a body that is not JSON
-      const type = err.status === 413 ? 'body-too-large' : 'bad-request';
-      return problem(c, new ApiError(type, err.message || 'the request could not be read'));
+      const type = err.status === 413 ? 'body-too-large' : err.status === 415 ? 'unsupported-media-type' : 'bad-request';
+      const detail =
+        type === 'unsupported-media-type'
+          ? `send the body as application/json (the content-type was ${c.req.header('content-type') ?? 'missing'})`
+          : err.message || 'the request could not be read';
+      return problem(c, new ApiError(type, detail));
     }
     console.error(`request ${c.get('requestId')} failed:`, err);
     return problem(c, new ApiError('internal', `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`));
   });
   return app;
 }
+
+/** The OpenAPI document /openapi.json serves, built without a request (SDK generation, tests). */
+export const openApiDocument = () => createApp().getOpenAPI31Document(DOCUMENT as Parameters<OpenAPIHono['getOpenAPI31Document']>[0]);

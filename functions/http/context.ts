@@ -12,7 +12,8 @@ export interface Caller {
 }
 
 export interface AppEnv {
-  Bindings: Env;
+  /** ASSETS serves /docs/*; optional so that tests and tools without it still type-check */
+  Bindings: Env & { ASSETS?: Fetcher };
   Variables: {
     requestId: string;
     startedAt: number;

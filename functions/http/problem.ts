@@ -1,10 +1,10 @@
 // Renders an ApiError as RFC 9457 problem+json: the only place errors become responses.
 import type { Context } from 'hono';
-import type { ApiError, Problem } from '../../schemas/api/problems.ts';
+import { type ApiError, type Problem, problemUri } from '../../schemas/api/problems.ts';
 
 export function problem(c: Context, err: ApiError): Response {
   const body: Problem = {
-    type: `https://chimera.dev/problems/${err.type}`,
+    type: problemUri(err.type),
     title: err.title,
     status: err.status,
     detail: err.message,

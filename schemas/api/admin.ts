@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { SCOPES } from '../vocabulary.ts';
+import { Timestamp } from './common.ts';
 
 export { SCOPES, type Scope } from '../vocabulary.ts';
 
 export const ScopeName = z.enum(SCOPES);
 
-export const Tenant = z.object({ id: z.string(), name: z.string(), created_at: z.string() }).openapi('Tenant');
+export const Tenant = z.object({ id: z.string(), name: z.string(), created_at: Timestamp }).openapi('Tenant');
 export const TenantList = z.object({ tenants: z.array(Tenant) }).openapi('TenantList');
 export const CreateTenant = z
   .object({
@@ -13,7 +14,8 @@ export const CreateTenant = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-      .optional(),
+      .optional()
+      .openapi({ description: 'default: a random UUID' }),
   })
   .openapi('CreateTenant');
 
@@ -23,8 +25,8 @@ export const ApiKey = z
     prefix: z.string().openapi({ description: 'the first characters of the key, to recognize it by' }),
     name: z.string(),
     scopes: z.array(ScopeName),
-    created_at: z.string(),
-    revoked_at: z.string().nullable(),
+    created_at: Timestamp,
+    revoked_at: Timestamp.nullable(),
   })
   .openapi('ApiKey');
 export const ApiKeyList = z.object({ keys: z.array(ApiKey) }).openapi('ApiKeyList');

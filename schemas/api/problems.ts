@@ -5,21 +5,10 @@
 // responses are generated from the same table.
 import { z } from '@hono/zod-openapi';
 
-export const Problem = z
-  .object({
-    type: z.string().openapi({ example: 'https://chimera.dev/problems/validation' }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional().openapi({ description: 'the request id' }),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
-export type Problem = z.infer<typeof Problem>;
-
 /** type → [status, title]; the title is the same for every occurrence of the type */
 export const PROBLEMS = {
   'bad-request': [400, 'The request could not be read'],
+  'bad-encoding': [400, 'The body is not well-formed UTF-8 text'],
   unauthorized: [401, 'Missing, unknown or revoked credentials'],
   'bad-signature': [401, 'The hook signature was refused'],
   forbidden: [403, 'The key lacks the scope this operation needs'],
@@ -37,15 +26,19 @@ export const PROBLEMS = {
   'batch-not-found': [404, 'No such batch'],
   'delivery-not-found': [404, 'No such delivery'],
   'trigger-not-found': [404, 'No such trigger'],
+  'method-not-allowed': [405, 'The resource does not take this method'],
   'tenant-exists': [409, 'The tenant exists already'],
   'upload-closed': [409, 'The upload is committed'],
   'nothing-to-roll-back': [409, 'The alias has no earlier targets'],
+  'alias-changed': [409, 'The alias changed while this request ran'],
   'batch-ended': [409, 'The batch has ended'],
   'batch-running': [409, 'The batch is still running'],
   replay: [409, 'This webhook-id was accepted already'],
   'body-too-large': [413, 'The body is over the limit'],
   'file-too-large': [413, 'The file is over the limit'],
+  'storage-quota': [413, "The tenant's storage quota is used up"],
   'too-many-inputs': [413, 'Too many inputs'],
+  'unsupported-media-type': [415, 'The body is not of a media type this operation takes'],
   validation: [422, 'The request is invalid'],
   'text-too-long': [422, 'A text is over the limit'],
   'bad-inputs': [422, 'The inputs do not fit the model'],
@@ -67,6 +60,31 @@ export const PROBLEMS = {
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ProblemType = keyof typeof PROBLEMS;
+
+/** Where problem types live: a problem's `type` is this followed by the catalog name. */
+export const PROBLEM_BASE = 'https://chimera.dev/problems/';
+export const problemUri = (type: ProblemType) => `${PROBLEM_BASE}${type}`;
+const PROBLEM_TYPES = Object.keys(PROBLEMS) as [ProblemType, ...ProblemType[]];
+
+export const Problem = z
+  .object({
+    type: z
+      .enum(PROBLEM_TYPES.map(problemUri) as [string, ...string[]])
+      .openapi({ description: 'the problem type: each operation lists the ones it sends', example: problemUri('validation') }),
+    title: z.string().openapi({ description: 'the same for every occurrence of the type' }),
+    status: z.number().int().min(400).max(599).openapi({ description: 'the HTTP status, repeated' }),
+    detail: z.string().openapi({ description: 'what went wrong this time, in words' }),
+    instance: z
+      .string()
+      .optional()
+      .openapi({ description: 'the request id (also the x-request-id header): quote it when reporting a problem' }),
+    errors: z
+      .array(z.object({ path: z.string().openapi({ description: 'the field, dotted: inputs.3' }), message: z.string() }))
+      .optional()
+      .openapi({ description: 'every invalid field, for validation problems' }),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details: the body of every error (application/problem+json)' });
+export type Problem = z.infer<typeof Problem>;
 export type ProblemStatus = (typeof PROBLEMS)[ProblemType][0];
 
 /** The single error class of the API: a catalog type, a detail for this occurrence. */

@@ -1,16 +1,21 @@
 import { z } from '@hono/zod-openapi';
 import { AliasName, ModelName } from '../names.ts';
+import { Timestamp, VersionNumber } from './common.ts';
 import { WebhookTarget } from './webhooks.ts';
 
 export const BatchTemplate = z
   .object({
     model: ModelName,
-    version: z.number().int().positive().optional(),
+    version: VersionNumber.optional(),
     alias: AliasName.optional(),
     tasks: z.array(z.string()).min(1).optional(),
     webhook: WebhookTarget.optional(),
   })
-  .strict();
+  .strict()
+  .openapi('BatchTemplate', {
+    description: 'the batch a trigger starts (as POST /v1/batches takes it, without inputs)',
+    dependentSchemas: { version: { properties: { alias: false } } },
+  });
 
 export const CreateTrigger = z
   .object({
@@ -24,10 +29,10 @@ export const Trigger = z
   .object({
     id: z.string(),
     name: z.string(),
-    url: z.string(),
+    url: z.string().openapi({ description: 'where the sender POSTs: /v1/hooks/{id}' }),
     secret: z.string().openapi({ description: 'whsec_…: the sender signs each hook with it (Standard Webhooks)' }),
-    batch: z.record(z.string(), z.unknown()),
-    created_at: z.string(),
+    batch: BatchTemplate,
+    created_at: Timestamp,
   })
   .openapi('Trigger');
 export const TriggerList = z.object({ triggers: z.array(Trigger) }).openapi('TriggerList');
@@ -38,8 +43,12 @@ export const HookBody = z
       .array(z.union([z.string(), z.object({ custom_id: z.string().optional(), input: z.string() })]))
       .min(1)
       .optional(),
-    input_file: z.string().optional(),
+    input_file: z.string().optional().openapi({ description: 'a file id from POST /v1/files' }),
     metadata: z.record(z.string(), z.string()).optional(),
   })
-  .refine((b) => (b.inputs === undefined) !== (b.input_file === undefined), { message: 'give inputs or input_file (one of them)' });
+  .refine((b) => (b.inputs === undefined) !== (b.input_file === undefined), { message: 'give inputs or input_file (one of them)' })
+  .openapi('HookBody', {
+    description: "the JSON body of an inbound hook: the inputs of the batch its trigger starts (the trigger's id is added to metadata)",
+    oneOf: [{ required: ['inputs'] }, { required: ['input_file'] }],
+  });
 export const TriggerParams = z.object({ trigger: z.string().openapi({ param: { name: 'trigger', in: 'path' } }) });

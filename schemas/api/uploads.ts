@@ -1,11 +1,20 @@
 import { z } from '@hono/zod-openapi';
-import { Manifest } from '../manifest.ts';
+import { Manifest as ManifestZod, Sha256 } from '../manifest.ts';
 import { AliasName } from '../names.ts';
 import { UPLOAD_STATUSES } from '../vocabulary.ts';
+import { Count, VersionNumber } from './common.ts';
+
+// schemas/manifest.ts is plain zod (models/ and the CLI read it without OpenAPI), so the
+// component is named through zod's own metadata, which the generator reads
+export const ManifestSchema = ManifestZod.meta({
+  id: 'Manifest',
+  description:
+    'a model package manifest (chimera.model/v1): every file with its sha256 and bytes (exactly one graph), the input spec and the tasks',
+});
 
 export const CreateVersion = z
   .object({
-    manifest: Manifest.openapi({ type: 'object', description: 'the package manifest: every file with its sha256 and bytes' }),
+    manifest: ManifestSchema,
     alias: AliasName.optional().openapi({ description: 'point this alias at the version once it is committed' }),
   })
   .openapi('CreateVersion');
@@ -15,20 +24,38 @@ export const Upload = z
     upload_id: z.string(),
     model: z.string(),
     status: z.enum(UPLOAD_STATUSES),
-    files: z.array(z.object({ path: z.string(), bytes: z.number().int(), sha256: z.string(), upload_url: z.string() })),
-    commit_url: z.string(),
+    files: z.array(
+      z.object({
+        path: z.string(),
+        bytes: Count,
+        sha256: Sha256,
+        upload_url: z.string().openapi({ description: 'PUT the raw bytes here (relative to the server)' }),
+      }),
+    ),
+    commit_url: z.string().openapi({ description: 'POST here once every file is uploaded' }),
   })
   .openapi('Upload');
 
-export const UploadParams = z.object({ upload: z.string().openapi({ param: { name: 'upload', in: 'path' } }) });
-export const UploadFileParams = UploadParams.extend({ path: z.string().openapi({ param: { name: 'path', in: 'path' } }) });
+export const UploadParams = z.object({
+  upload: z.string().openapi({ param: { name: 'upload', in: 'path' }, description: 'the upload_id' }),
+});
+export const UploadFileParams = UploadParams.extend({
+  path: z.string().openapi({ param: { name: 'path', in: 'path' }, description: 'a file path of the manifest, URL-encoded' }),
+});
+
+export const StoredFile = z
+  .object({
+    path: z.string(),
+    stored: z.boolean().openapi({ description: 'false when identical bytes were stored already' }),
+  })
+  .openapi('StoredFile');
 
 export const CommittedVersion = z
   .object({
     model: z.string(),
-    version: z.number().int(),
-    sha256: z.string(),
-    bytes: z.number().int(),
+    version: VersionNumber,
+    sha256: Sha256.describe("the graph file's sha256"),
+    bytes: Count.openapi({ description: 'all files together' }),
     alias: z.string().nullable(),
   })
   .openapi('CommittedVersion');

@@ -1,13 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../vocabulary.ts';
+import { Timestamp } from './common.ts';
 
 export const WebhookTarget = z
   .object({
-    url: z.string().url(),
+    url: z.string().url().openapi({ format: 'uri', description: 'https, on a public address (deployed)' }),
     events: z
       .array(z.string())
       .optional()
-      .openapi({ description: `the events to send (default all): ${WEBHOOK_EVENTS.join(', ')}` }),
+      .openapi({ description: `the events to send (default all): ${WEBHOOK_EVENTS.join(', ')}; another is a 422 webhook-events` }),
   })
   .openapi('WebhookTarget');
 
@@ -20,15 +21,20 @@ export const WebhookSecret = z
 
 export const Delivery = z
   .object({
-    id: z.string(),
-    event: z.string(),
+    id: z.string().openapi({ description: 'the webhook-id header of every attempt' }),
+    event: z.enum(WEBHOOK_EVENTS),
     url: z.string(),
     status: z.enum(DELIVERY_STATUSES),
     attempts: z.array(
-      z.object({ status_code: z.number().int().nullable(), error: z.string().nullable(), duration_ms: z.number(), at: z.string() }),
+      z.object({
+        status_code: z.number().int().nullable().openapi({ description: "the receiver's answer; null when none came" }),
+        error: z.string().nullable(),
+        duration_ms: z.number().min(0),
+        at: Timestamp,
+      }),
     ),
-    created_at: z.string(),
-    delivered_at: z.string().nullable(),
+    created_at: Timestamp,
+    delivered_at: Timestamp.nullable(),
   })
   .openapi('WebhookDelivery');
 export const DeliveryList = z.object({ deliveries: z.array(Delivery) }).openapi('WebhookDeliveryList');
@@ -38,10 +44,9 @@ export const EndpointList = z
     endpoints: z.array(
       z.object({
         url: z.string(),
-        failing_since: z
-          .string()
-          .nullable()
-          .openapi({ description: 'when a delivery to it was given up after 24 h of retries; null once one is accepted again' }),
+        failing_since: Timestamp.nullable().openapi({
+          description: 'when a delivery to it was given up after 24 h of retries; null once one is accepted again',
+        }),
       }),
     ),
   })

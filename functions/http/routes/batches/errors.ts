@@ -1,5 +1,5 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { BatchParams } from '../../../../schemas/api/batches.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { BatchErrorLine, BatchParams } from '../../../../schemas/api/batches.ts';
 import { findBatch } from '../../../domain/batches/find.ts';
 import { errorLines } from '../../../domain/batches/storage.ts';
 import type { AppEnv } from '../../context.ts';
@@ -13,7 +13,12 @@ export const batchErrorsRoute = authedRoute('batches', {
   tags: ['batches'],
   request: { params: BatchParams },
   errors: ['batch-not-found'],
-  responses: { 200: { description: 'JSONL', content: { 'application/x-ndjson': { schema: z.string() } } } },
+  responses: {
+    200: {
+      description: 'JSON Lines: one BatchErrorLine per malformed input line, then per input that failed (the schema is that of each line)',
+      content: { 'application/x-ndjson': { schema: BatchErrorLine } },
+    },
+  },
 });
 
 export const registerBatchErrors = (app: OpenAPIHono<AppEnv>) =>

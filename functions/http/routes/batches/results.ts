@@ -1,5 +1,5 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { BatchParams } from '../../../../schemas/api/batches.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { BatchParams, BatchResultLine } from '../../../../schemas/api/batches.ts';
 import { ApiError } from '../../../../schemas/api/problems.ts';
 import { findBatch } from '../../../domain/batches/find.ts';
 import { resultLines } from '../../../domain/batches/storage.ts';
@@ -14,7 +14,12 @@ export const batchResultsRoute = authedRoute('batches', {
   tags: ['batches'],
   request: { params: BatchParams },
   errors: ['batch-not-found', 'batch-running'],
-  responses: { 200: { description: 'JSONL', content: { 'application/x-ndjson': { schema: z.string() } } } },
+  responses: {
+    200: {
+      description: 'JSON Lines: one BatchResultLine per input that ran, in input order (the schema is that of each line)',
+      content: { 'application/x-ndjson': { schema: BatchResultLine } },
+    },
+  },
 });
 
 export const registerBatchResults = (app: OpenAPIHono<AppEnv>) =>

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { FileObject } from '../../../../schemas/api/batches.ts';
-import { createFile } from '../../../domain/batches/files.ts';
+import { createFile, MAX_FILE_BYTES } from '../../../domain/batches/files.ts';
 import type { AppEnv } from '../../context.ts';
 import { authedRoute } from '../../openapi.ts';
 import { iso } from '../../views/time.ts';
@@ -11,7 +11,15 @@ export const createFileRoute = authedRoute('batches', {
   operationId: 'createFile',
   summary: 'Upload a JSONL input file (the raw body, streamed to storage)',
   tags: ['batches'],
-  errors: ['file-too-large', 'empty-body'],
+  request: {
+    body: {
+      required: true,
+      description: `JSON Lines, UTF-8, at most ${MAX_FILE_BYTES} bytes: one BatchInput ({"custom_id", "input"}) per line; a line that is not one becomes an error line of the batch`,
+      // raw text, not a JSON value: generated clients take a string, Blob or stream
+      content: { 'application/x-ndjson': { schema: { contentMediaType: 'application/x-ndjson' } } },
+    },
+  },
+  errors: ['file-too-large', 'empty-body', 'bad-encoding'],
   responses: { 201: { description: 'the file', content: { 'application/json': { schema: FileObject } } } },
 });
 

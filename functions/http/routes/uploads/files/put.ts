@@ -1,13 +1,8 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { UploadFileParams } from '../../../../../schemas/api/uploads.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { StoredFile, UploadFileParams } from '../../../../../schemas/api/uploads.ts';
 import { findUpload, putUploadFile } from '../../../../domain/uploads.ts';
 import type { AppEnv } from '../../../context.ts';
 import { authedRoute } from '../../../openapi.ts';
-
-const Stored = z.object({
-  path: z.string(),
-  stored: z.boolean().openapi({ description: 'false when identical bytes were stored already' }),
-});
 
 export const putUploadFileRoute = authedRoute('models:write', {
   method: 'put',
@@ -15,9 +10,17 @@ export const putUploadFileRoute = authedRoute('models:write', {
   operationId: 'putUploadFile',
   summary: 'Stream one file of an upload (the raw bytes as the body); it is kept only if its sha256 and size match the manifest',
   tags: ['versions'],
-  request: { params: UploadFileParams },
+  request: {
+    params: UploadFileParams,
+    body: {
+      required: true,
+      description: "the file's bytes, exactly as its manifest entry hashes them",
+      // OpenAPI 3.1's raw bytes: a media type without a JSON type (generated clients take any body)
+      content: { 'application/octet-stream': { schema: { contentMediaType: 'application/octet-stream' } } },
+    },
+  },
   errors: ['upload-not-found', 'file-not-found', 'upload-closed', 'empty-body', 'upload-size', 'upload-hash'],
-  responses: { 200: { description: 'stored', content: { 'application/json': { schema: Stored } } } },
+  responses: { 200: { description: 'stored', content: { 'application/json': { schema: StoredFile } } } },
 });
 
 export const registerPutUploadFile = (app: OpenAPIHono<AppEnv>) =>
