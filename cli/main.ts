@@ -2,21 +2,20 @@
 // The `chimera` command: train-demo, quantize, merge, eval, publish, data check.
 import { parseArgs } from 'node:util';
 
-const USAGE = `chimera <command> [options]
+const usage = (merge: string) => `chimera <command> [options]
 
   train-demo [--data DIR] [--out DIR] [--seed N] [--epochs N] [--allow-overlap]
-      train the SentEval multitask model and six experts (packages in artifacts/demo);
-      refuses when a dev sentence is in the training data, unless --allow-overlap
+      train the SentEval multitask model and six experts (packages in artifacts/demo), and
+      the models the merge report chooses on (artifacts/demo/selection); refuses when a dev
+      sentence is in the training data and leaves out every training row that is near one,
+      contains one or lies inside one, unless --allow-overlap (then trains on everything)
   quantize IN OUT [--texts FILE]
       int8-quantize a package folder or .onnx file; with --texts, how often int8 and
       float agree on those texts (labels, cosine of scores or embeddings)
-  import DIR [--name NAME] [--task NAME] [--out DIR] [--quantize] [--publish [--alias prod]]
+  import DIR [--name NAME] [--task NAME] [--out DIR] [--max-tokens N] [--quantize [--texts FILE]] [--publish [--alias prod]]
       a Hugging Face export folder (model.onnx, tokenizer.json, config.json, …) as a
       Chimera package (artifacts/import/NAME), its int8 twin too with --quantize
-  merge --method M --base PKG --expert PKG [--expert PKG ...] [--weight W ...]
-        [--density D] [--gamma G] [--lambda L] [--seed N] [--quantize] [--chunk ELEMENTS] --out PATH
-      merge experts of one base (average, task_arithmetic, ties, dare_linear,
-      dare_ties, breadcrumbs, breadcrumbs_ties)
+${merge}
   eval --model PKG [--data DIR] [--json]
       dev accuracy per task, through the runtime the Worker uses, after the overlap of
       the model's training files (by their recipe hashes) with the dev set
@@ -50,6 +49,11 @@ const { values, positionals } = parseArgs({
     density: { type: 'string' },
     gamma: { type: 'string' },
     lambda: { type: 'string' },
+    normalize: { type: 'string' },
+    layerwise: { type: 'string' },
+    init: { type: 'string' },
+    budget: { type: 'string' },
+    unlabelled: { type: 'string' },
     quantize: { type: 'boolean' },
     chunk: { type: 'string' },
     model: { type: 'string' },
@@ -69,6 +73,7 @@ const { values, positionals } = parseArgs({
     texts: { type: 'string' },
     task: { type: 'string' },
     publish: { type: 'boolean' },
+    'max-tokens': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -94,7 +99,7 @@ try {
     }
     case 'import': {
       const { importCommand } = await import('./commands/import.ts');
-      await importCommand(positionals[0], { ...values, name: values.name, task: values.task });
+      await importCommand(positionals[0], { ...values, maxTokens: num(values['max-tokens']) });
       break;
     }
     case 'merge': {
@@ -130,7 +135,7 @@ try {
       break;
     }
     default:
-      console.log(USAGE);
+      console.log(usage((await import('./commands/merge.ts')).MERGE_USAGE));
       process.exit(command && command !== 'help' && !values.help ? 2 : 0);
   }
 } catch (e) {

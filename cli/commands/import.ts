@@ -17,13 +17,15 @@ export interface ImportCommandOptions {
   quantize?: boolean;
   publish?: boolean;
   alias?: string;
+  /** serve at most this many tokens a text (default: the model's own limit) */
+  maxTokens?: number;
   /** with quantize: texts to compare int8 with float on */
   texts?: string;
 }
 
 export async function importCommand(dir: string | undefined, opts: ImportCommandOptions): Promise<string> {
   if (!dir || !existsSync(dir) || !statSync(dir).isDirectory())
-    throw new Error('usage: chimera import DIR [--name NAME] [--task NAME] [--out DIR] [--quantize] [--publish [--alias prod]]');
+    throw new Error('usage: chimera import DIR [--name NAME] [--task NAME] [--out DIR] [--max-tokens N] [--quantize [--texts FILE]] [--publish [--alias prod]]');
   const present = new Set(readdirSync(dir));
   const files = Object.fromEntries(EXPORT_FILES.filter((f) => present.has(f)).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
   const name =
@@ -33,7 +35,7 @@ export async function importCommand(dir: string | undefined, opts: ImportCommand
       .replace(/[^a-z0-9._-]/g, '-');
   let pkg: Awaited<ReturnType<typeof importHfExport>>;
   try {
-    pkg = await importHfExport(files, { name, task: opts.task });
+    pkg = await importHfExport(files, { name, task: opts.task, maxTokens: opts.maxTokens });
   } catch (e) {
     if (e instanceof ImportError) throw new Error(`${dir}: ${e.message}`);
     throw e;

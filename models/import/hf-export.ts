@@ -76,6 +76,8 @@ export interface ImportOptions {
   /** the task the head answers (default: label for classifiers, embedding for encoders) */
   task?: string;
   version?: string;
+  /** serve at most this many tokens a text (default: the model's own limit) */
+  maxTokens?: number;
 }
 
 export async function importHfExport(files: Record<string, Uint8Array>, opts: ImportOptions): Promise<ModelPackage> {
@@ -120,7 +122,7 @@ export async function importHfExport(files: Record<string, Uint8Array>, opts: Im
       tokenizer: {
         type: 'tokenizer.json',
         file: 'tokenizer.json',
-        maxTokens: maxTokensOf(config, tokenizerConfig),
+        maxTokens: Math.min(opts.maxTokens ?? MAX_TOKENS, maxTokensOf(config, tokenizerConfig)),
         ...(typeof config.pad_token_id === 'number' ? { padId: config.pad_token_id } : {}),
       },
       tensors: {
