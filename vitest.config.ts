@@ -1,8 +1,10 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { copyDocsAssets } from './scripts/docs-assets.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
+  copyDocsAssets(); // wrangler.toml's [assets] directory must hold the /docs script before workerd starts
   return {
     test: {
       projects: [
@@ -26,6 +28,8 @@ export default defineConfig(async () => {
                   KEY_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 } },
                   TENANT_LIMITER: { namespace_id: '1002', simple: { limit: 1_000_000, period: 60 } },
                   TEST_LIMITER: { namespace_id: '1999', simple: { limit: 3, period: 60 } },
+                  // tests/worker/sdk.test.ts: a real 429 that clears within a 10 s window
+                  SDK_LIMITER: { namespace_id: '1998', simple: { limit: 1, period: 10 } },
                 },
               },
             }),
