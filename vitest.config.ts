@@ -21,12 +21,18 @@ export default defineConfig(async () => {
                   // the test receiver listens on 127.0.0.1; retries a second apart, not five
                   WEBHOOKS_ALLOW_PRIVATE: 'true',
                   WEBHOOK_RETRY_BASE_S: '1',
+                  // a fixed test key (never a deployed one) seals webhook and trigger secrets
+                  SECRETS_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+                  // usage batches D1 refused come back after 1, 2, 4… s, not 5, 10…
+                  USAGE_RETRY_BASE_S: '1',
                 },
                 // the app's limits out of the way of the load-heavy tests; TEST_LIMITER is
                 // a small real limiter for the rate-limit test itself
                 ratelimits: {
                   KEY_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 60 } },
                   TENANT_LIMITER: { namespace_id: '1002', simple: { limit: 1_000_000, period: 60 } },
+                  ANON_LIMITER: { namespace_id: '1003', simple: { limit: 1_000_000, period: 60 } },
+                  HOOK_LIMITER: { namespace_id: '1004', simple: { limit: 1_000_000, period: 60 } },
                   TEST_LIMITER: { namespace_id: '1999', simple: { limit: 3, period: 60 } },
                   // tests/worker/sdk.test.ts: a real 429 that clears within a 10 s window
                   SDK_LIMITER: { namespace_id: '1998', simple: { limit: 1, period: 10 } },

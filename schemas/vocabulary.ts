@@ -8,9 +8,12 @@ export type Scope = (typeof SCOPES)[number];
 
 export const UPLOAD_STATUSES = ['open', 'committed'] as const;
 export const MERGE_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
-export const BATCH_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'expired'] as const;
+/** validating: an input file is being read (in the queue) into chunks */
+export const BATCH_STATUSES = ['validating', 'queued', 'running', 'completed', 'failed', 'cancelled', 'expired'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
-/** the states a batch ends in; queued and running are live */
+/** the states of a batch that has not ended */
+export const LIVE_BATCH_STATUSES = ['validating', 'queued', 'running'] as const satisfies readonly BatchStatus[];
+/** the states a batch ends in */
 export const BATCH_ENDINGS = ['completed', 'failed', 'cancelled', 'expired'] as const satisfies readonly BatchStatus[];
 export type BatchEnding = (typeof BATCH_ENDINGS)[number];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;

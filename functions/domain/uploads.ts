@@ -1,18 +1,19 @@
 // Uploading a version: open an upload with its manifest, stream each file into R2 under
 // its sha256, then commit: check the graph against the manifest and make the version
 // visible in one D1 batch. Uploads belong to one tenant; any other caller is told they
-// do not exist.
+// do not exist. A commit may name only blobs the tenant itself sent and verified (or
+// public ones), each of the size its manifest declares; an upload commits once.
 import { and, eq } from 'drizzle-orm';
 import { indexOnnx } from '../../models/onnx/index.ts';
 import { checkPackage } from '../../models/package-check.ts';
-import { blobKey } from '../../models/store.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { uploads } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
 import { streamToBlob } from '../infra/blob-upload.ts';
 import type { Db } from '../infra/db.ts';
 import { r2Reader } from '../infra/r2-range.ts';
-import { insertVersion } from './versions.ts';
+import { grantBlobs, heldBlobs, requireStorage, requireUsableBlobs } from './blobs.ts';
+import { insertVersion, OriginTaken } from './versions.ts';
 
 export type UploadRow = Omit<typeof uploads.$inferSelect, 'manifest'> & { manifest: Manifest };
 
@@ -33,10 +34,13 @@ export async function findUpload(db: Db, tenantId: string, id: string): Promise<
   return { ...row, manifest: Manifest.parse(row.manifest) };
 }
 
-/** Streams one file of an open upload into storage; `stored` is false when identical
- * bytes were there already. */
+/** Streams one file of an open upload into storage and records that the tenant holds
+ * it. The bytes are received and checked even when someone else stored the same ones,
+ * so the answer says nothing of other tenants: `stored` is false only when this tenant
+ * had sent and verified these bytes before (then the body is not read). */
 export async function putUploadFile(
-  bucket: R2Bucket,
+  env: Env,
+  db: Db,
   upload: UploadRow,
   path: string,
   body: ReadableStream<Uint8Array> | null,
@@ -48,17 +52,22 @@ export async function putUploadFile(
     throw new ApiError('file-not-found', `upload "${upload.id}" has no file "${path}"; its files are ${paths}`);
   }
   if (!body) throw new ApiError('empty-body', `send the bytes of ${path} as the request body`);
-  return streamToBlob(bucket, body, file);
+  if ((await heldBlobs(db, upload.tenantId, [file.sha256])).has(file.sha256)) {
+    await body.cancel();
+    return { stored: false };
+  }
+  await requireStorage(env, db, upload.tenantId, file.bytes);
+  await streamToBlob(env.MODELS, body, file);
+  await db.batch([grantBlobs(db, upload.tenantId, [file])[0]!]);
+  return { stored: true };
 }
 
 /** Validates the uploaded files against the manifest and makes the version visible. */
 export async function commitUpload(db: Db, bucket: R2Bucket, upload: UploadRow, actor: string): Promise<{ version: number }> {
-  if (upload.status !== 'open')
-    throw new ApiError('upload-closed', `upload "${upload.id}" is committed already (version ${upload.version})`);
+  const closed = () => new ApiError('upload-closed', `upload "${upload.id}" is committed already`);
+  if (upload.status !== 'open') throw closed();
   const { manifest } = upload;
-  const missing: string[] = [];
-  for (const f of manifest.files) if (!(await bucket.head(blobKey(f.sha256)))) missing.push(f.path);
-  if (missing.length) throw new ApiError('files-missing', `upload every file before committing; missing: ${missing.join(', ')}`);
+  await requireUsableBlobs(db, bucket, upload.tenantId, manifest.files);
 
   const graph = manifest.files.find((f) => f.role === 'graph')!;
   let index: Awaited<ReturnType<typeof indexOnnx>>;
@@ -79,7 +88,10 @@ export async function commitUpload(db: Db, bucket: R2Bucket, upload: UploadRow, 
     manifest,
     alias: upload.alias ?? undefined,
     actor,
+    origin: `upload:${upload.id}`, // a second commit racing this one fails on it, whole
     alongside: (version) => [db.update(uploads).set({ status: 'committed', version }).where(eq(uploads.id, upload.id))],
+  }).catch((e) => {
+    throw e instanceof OriginTaken ? closed() : e;
   });
   return { version: published.version };
 }

@@ -1,12 +1,15 @@
 // Writing model versions: blobs to R2 under their sha256 first, then one D1 batch that
 // makes the version (and any alias move) visible at once, so a failure leaves nothing seen.
+// The owner is recorded as holding the version's blobs in the same batch.
 import { and, eq, max } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { ModelPackage } from '../../models/package.ts';
 import { blobKey } from '../../models/store.ts';
-import { aliasEvents, aliases, models, modelVersions } from '../../schemas/db/schema.ts';
+import { models, modelVersions } from '../../schemas/db/schema.ts';
 import type { Manifest } from '../../schemas/manifest.ts';
 import type { Db } from '../infra/db.ts';
+import { aliasMove } from './aliases.ts';
+import { grantBlobs } from './blobs.ts';
 import { forgetResolutions } from './registry.ts';
 
 /** The part of R2Bucket publishing needs (the CLI hands in a platform proxy's bucket). */
@@ -33,9 +36,33 @@ export interface NewVersion {
   alongside?: (version: number) => BatchItem<'sqlite'>[];
   /** return the existing version when one has the same graph */
   skipIfSameHash?: boolean;
+  /** what makes it ("upload:<id>", "merge:<id>"): at most one version per origin */
+  origin?: string;
 }
 
+/** Thrown when a version with the same origin exists: the upload or merge made it already. */
+export class OriginTaken extends Error {}
+
+const conflictOn = (e: unknown, index: string) => {
+  const text = `${(e as Error)?.message} ${((e as Error)?.cause as Error | undefined)?.message}`;
+  return text.includes('UNIQUE constraint failed') && text.includes(index);
+};
+
+/** Numbers the version one past the model's latest; a concurrent publish to the same
+ * model takes that number first (the unique index says so) and this one tries the next. */
 export async function insertVersion(db: Db, v: NewVersion): Promise<Published> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertVersionOnce(db, v);
+    } catch (e) {
+      if (v.origin && conflictOn(e, 'model_versions.origin')) throw new OriginTaken(`${v.origin} made a version already`);
+      if (attempt < 5 && conflictOn(e, 'model_versions.number')) continue;
+      throw e;
+    }
+  }
+}
+
+async function insertVersionOnce(db: Db, v: NewVersion): Promise<Published> {
   const graph = v.manifest.files.find((f) => f.role === 'graph')!;
   await db
     .insert(models)
@@ -66,29 +93,11 @@ export async function insertVersion(db: Db, v: NewVersion): Promise<Published> {
       manifest: v.manifest,
       sha256: graph.sha256,
       bytes: v.manifest.files.reduce((s, f) => s + f.bytes, 0),
+      origin: v.origin ?? null,
     }),
+    ...grantBlobs(db, v.owner, v.manifest.files),
   ];
-  if (v.alias) {
-    const targets = [{ version: number, weight: 1 }];
-    const [old] = await db
-      .select()
-      .from(aliases)
-      .where(and(eq(aliases.modelId, model.id), eq(aliases.name, v.alias)));
-    statements.push(
-      db
-        .insert(aliases)
-        .values({ modelId: model.id, name: v.alias, targets })
-        .onConflictDoUpdate({ target: [aliases.modelId, aliases.name], set: { targets, updatedAt: Date.now() } }),
-      db.insert(aliasEvents).values({
-        modelId: model.id,
-        alias: v.alias,
-        fromTargets: old?.targets ?? null,
-        toTargets: targets,
-        actor: v.actor ?? 'publish',
-        action: 'set',
-      }),
-    );
-  }
+  if (v.alias) statements.push(...aliasMove(db, model.id, v.alias, [{ version: number, weight: 1 }], v.actor ?? 'publish', 'set'));
   // the unique (model, number) index turns a concurrent publish into an error, not a clash
   await db.batch(statements.concat(v.alongside?.(number) ?? []) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   forgetResolutions(); // the new version (and any alias move) routes here at once

@@ -9,6 +9,7 @@ import type { AppEnv } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { DOCUMENT, registerDocumentParts } from './document.ts';
 import { allowedMethods } from './methods.ts';
+import { anonymousLimit } from './middleware/anonymous-limit.ts';
 import { requestBody } from './middleware/body.ts';
 import { usageRows } from './middleware/usage.ts';
 import { problem } from './problem.ts';
@@ -48,6 +49,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     c.set('db', dbOf(c.env.DB));
     await next();
   });
+  app.use('*', anonymousLimit);
   app.use('/v1/*', apiCors);
   app.use('/openapi.json', apiCors);
   app.use('/v1/*', usageRows);

@@ -1,18 +1,35 @@
 // Streaming writes to R2 through multipart uploads whose parts go out as the bytes
 // arrive, hashed on the way. A blob is completed under its sha256 only when hash and
 // size match what was declared: a bad or interrupted upload is aborted and leaves
-// nothing behind.
+// nothing behind. Bytes already stored are received and checked all the same: the
+// caller proves it holds them, and its answer looks the same either way.
 import { hex } from '../../models/hash.ts';
 import { blobKey } from '../../models/store.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 
 const PART_BYTES = 8 << 20; // R2: every part but the last the same size, at least 5 MiB
 
+/** sha256 and length of bytes fed chunk by chunk. */
+class Sha256Count {
+  private readonly digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream('SHA-256');
+  private readonly hashing = this.digest.getWriter();
+  bytes = 0;
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.bytes += chunk.length;
+    await this.hashing.write(chunk);
+  }
+
+  async finish(): Promise<{ sha256: string; bytes: number }> {
+    await this.hashing.close();
+    return { sha256: hex(await this.digest.digest), bytes: this.bytes };
+  }
+}
+
 /** A multipart upload fed chunk by chunk, hashing what it writes. */
 export class HashedMultipart {
   private readonly upload: R2MultipartUpload;
-  private readonly digest = new (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream('SHA-256');
-  private readonly hashing = this.digest.getWriter();
+  private readonly hash = new Sha256Count();
   private readonly parts: R2UploadedPart[] = [];
   private buffer = new Uint8Array(PART_BYTES);
   private filled = 0;
@@ -24,7 +41,7 @@ export class HashedMultipart {
 
   async write(chunk: Uint8Array): Promise<void> {
     this.bytes += chunk.length;
-    await this.hashing.write(chunk);
+    await this.hash.write(chunk);
     for (let offset = 0; offset < chunk.length; ) {
       const n = Math.min(PART_BYTES - this.filled, chunk.length - offset);
       this.buffer.set(chunk.subarray(offset, offset + n), this.filled);
@@ -43,8 +60,7 @@ export class HashedMultipart {
   async finish(): Promise<{ sha256: string; bytes: number }> {
     if (this.filled > 0 || this.parts.length === 0) await this.flush();
     this.buffer = new Uint8Array(0);
-    await this.hashing.close();
-    return { sha256: hex(await this.digest.digest), bytes: this.bytes };
+    return this.hash.finish();
   }
 
   complete(): Promise<R2Object> {
@@ -55,19 +71,19 @@ export class HashedMultipart {
   }
 }
 
+/** Streams a body into the blob its manifest entry names, checking size and sha256 on
+ * the way (ApiError upload-size or upload-hash on a mismatch). When the blob is stored
+ * already the bytes are only checked, not written again. */
 export async function streamToBlob(
   bucket: R2Bucket,
   body: ReadableStream<Uint8Array>,
   expected: { path: string; sha256: string; bytes: number },
-): Promise<{ stored: boolean }> {
+): Promise<void> {
   const key = blobKey(expected.sha256);
-  if (await bucket.head(key)) {
-    await body.cancel(); // content-addressed: these bytes are stored (and were verified) already
-    return { stored: false };
-  }
-  const out = new HashedMultipart(await bucket.createMultipartUpload(key));
+  const stored = await bucket.head(key);
+  const out = stored ? new Sha256Count() : new HashedMultipart(await bucket.createMultipartUpload(key));
+  const reader = body.getReader();
   try {
-    const reader = body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -80,10 +96,10 @@ export async function streamToBlob(
       throw new ApiError('upload-size', `${expected.path} is ${actual.bytes} bytes; its manifest declares ${expected.bytes}`);
     if (actual.sha256 !== expected.sha256)
       throw new ApiError('upload-hash', `${expected.path} has sha256 ${actual.sha256}; its manifest declares ${expected.sha256}`);
-    await out.complete();
-    return { stored: true };
+    if (out instanceof HashedMultipart) await out.complete();
   } catch (e) {
-    await out.abort();
+    await reader.cancel().catch(() => {});
+    if (out instanceof HashedMultipart) await out.abort();
     throw e;
   }
 }

@@ -14,6 +14,21 @@ export interface Limits {
   webhooksAllowPrivate: boolean;
   /** first webhook retry delay; each later one doubles (with jitter) */
   webhookRetryBaseS: number;
+  /** a JSONL line longer than this is one per-line error, never parsed */
+  maxLineChars: number;
+  /** per-tenant defaults (a tenant's own row may set others): items and tokens per
+   * minute, and bytes stored (blobs it uploaded plus its files) */
+  itemsPerMinute: number;
+  tokensPerMinute: number;
+  storageQuotaBytes: number;
+  /** first delay before the usage consumer retries a batch D1 refused; then doubling */
+  usageRetryBaseS: number;
+  /** an upload still open this long after it was opened is abandoned */
+  abandonedUploadMs: number;
+  /** input files are deleted this long after they were uploaded */
+  fileRetentionMs: number;
+  /** a pending delivery this far past its due time has lost its queue message */
+  outboxGraceMs: number;
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -41,6 +56,16 @@ export function limits(env: object): Limits {
     maxBatchInline: int(v('MAX_BATCH_INLINE'), 1000),
     webhooksAllowPrivate: v('WEBHOOKS_ALLOW_PRIVATE') === 'true',
     webhookRetryBaseS: int(v('WEBHOOK_RETRY_BASE_S'), 5),
+    // a valid line holds at most MAX_TEXT_CHARS of input, each character escaped at
+    // worst as \uXXXX (6), plus a custom_id; 64 Ki characters leaves room for that
+    maxLineChars: int(v('MAX_LINE_CHARS'), 65_536),
+    itemsPerMinute: int(v('ITEMS_PER_MINUTE'), 60_000),
+    tokensPerMinute: int(v('TOKENS_PER_MINUTE'), 3_000_000),
+    storageQuotaBytes: int(v('STORAGE_QUOTA_MB'), 1024) * (1 << 20),
+    usageRetryBaseS: int(v('USAGE_RETRY_BASE_S'), 5),
+    abandonedUploadMs: int(v('ABANDONED_UPLOAD_HOURS'), 24) * 3600_000,
+    fileRetentionMs: int(v('FILE_RETENTION_DAYS'), 30) * 86_400_000,
+    outboxGraceMs: int(v('OUTBOX_GRACE_S'), 300) * 1000,
   };
   parsed.set(env, result);
   return result;

@@ -1,5 +1,9 @@
-// Outbound webhook URLs: outside local development they must be https and must not
-// reach private, loopback or link-local addresses (SSRF), by literal address or by DNS.
+// Outbound webhook URLs. Deployed, they must be https on port 443 and reach only global
+// unicast addresses, by literal address or by DNS: an allow-list (2000::/3 and public
+// IPv4, less the special-purpose ranges IANA marks not globally reachable), so that
+// IPv6 spellings of IPv4 (mapped, compatible, NAT64, 6to4) and ranges nobody listed
+// cannot reach loopback or private networks. Local development allows any http(s) URL.
+import { parseIp } from './ip.ts';
 
 export type Resolver = (host: string) => Promise<string[]>;
 
@@ -16,31 +20,50 @@ export const dohResolver: Resolver = async (host) => {
   return answers;
 };
 
-export function isPrivateAddress(ip: string): boolean {
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 10 ||
-      a === 127 ||
-      a === 0 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      a >= 224
-    );
+/** [first address, prefix length] of IPv4 ranges that are not globally reachable (RFC 6890
+ * and the IANA IPv4 special-purpose registry), multicast and reserved included. */
+const IPV4_NOT_GLOBAL: [number[], number][] = [
+  [[0, 0, 0, 0], 8],
+  [[10, 0, 0, 0], 8],
+  [[100, 64, 0, 0], 10],
+  [[127, 0, 0, 0], 8],
+  [[169, 254, 0, 0], 16],
+  [[172, 16, 0, 0], 12],
+  [[192, 0, 0, 0], 24],
+  [[192, 0, 2, 0], 24],
+  [[192, 88, 99, 0], 24],
+  [[192, 168, 0, 0], 16],
+  [[198, 18, 0, 0], 15],
+  [[198, 51, 100, 0], 24],
+  [[203, 0, 113, 0], 24],
+  [[224, 0, 0, 0], 4],
+  [[240, 0, 0, 0], 4],
+];
+
+/** Ranges inside 2000::/3 that are not global unicast: IETF protocol assignments (Teredo,
+ * benchmarking, ORCHID), documentation, and 6to4 (which embeds any IPv4 address). */
+const IPV6_NOT_GLOBAL: [number[], number][] = [
+  [[0x20, 0x01, 0x00, 0x00], 23],
+  [[0x20, 0x01, 0x0d, 0xb8], 32],
+  [[0x20, 0x02], 16],
+  [[0x3f, 0xff], 20],
+];
+
+function inPrefix(bytes: Uint8Array, [first, bits]: [number[], number]): boolean {
+  for (let i = 0; i * 8 < bits; i++) {
+    const mask = bits - i * 8 >= 8 ? 0xff : (0xff << (8 - (bits - i * 8))) & 0xff;
+    if ((bytes[i]! & mask) !== ((first[i] ?? 0) & mask)) return false;
   }
-  const v6 = ip.toLowerCase().replace(/^\[|\]$/g, '');
-  if (!v6.includes(':')) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v6);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6); // as URL normalizes ::ffff:a.b.c.d
-  if (hexMapped) {
-    const [hi, lo] = [parseInt(hexMapped[1]!, 16), parseInt(hexMapped[2]!, 16)];
-    return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-  }
-  return v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
+  return true;
+}
+
+/** True only for a global unicast address: public IPv4, or IPv6 in 2000::/3 outside the
+ * special-purpose ranges. Anything that does not parse as an address is not. */
+export function isGlobalUnicast(address: string): boolean {
+  const ip = parseIp(address);
+  if (!ip) return false;
+  if (ip.length === 4) return !IPV4_NOT_GLOBAL.some((range) => inPrefix(ip, range));
+  return (ip[0]! & 0xe0) === 0x20 && !IPV6_NOT_GLOBAL.some((range) => inPrefix(ip, range));
 }
 
 /** The reason a URL may not receive webhooks, or undefined when it may. */
@@ -53,12 +76,17 @@ export async function webhookUrlProblem(raw: string, opts: { allowPrivate: boole
   }
   if (opts.allowPrivate) return ['http:', 'https:'].includes(url.protocol) ? undefined : 'must be http(s)';
   if (url.protocol !== 'https:') return 'must be https';
+  if (url.username || url.password) return 'must not carry credentials';
+  // the URL parser has already turned every IPv4 spelling (0x7f.1, 2130706433) into a
+  // dotted quad and put IPv6 in brackets
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) return `${host} is a local name`;
-  if (/^[\d.]+$/.test(host) || host.includes(':'))
-    return isPrivateAddress(host) ? `${host} is a private, loopback or link-local address` : undefined;
+  const literal = parseIp(host) !== undefined;
+  if (literal && !isGlobalUnicast(host)) return `${host} is not a global unicast address (private, loopback, link-local or reserved)`;
+  if (host === 'localhost' || /\.(localhost|internal|local|home\.arpa)$/.test(host)) return `${host} is a local name`;
+  if (url.port !== '' && url.port !== '443') return `port ${url.port} is not allowed; webhooks go to port 443`;
+  if (literal) return undefined;
   const addresses = await (opts.resolve ?? dohResolver)(host).catch(() => []);
   if (addresses.length === 0) return `${host} does not resolve`;
-  const bad = addresses.find(isPrivateAddress);
-  return bad ? `${host} resolves to ${bad}, a private, loopback or link-local address` : undefined;
+  const bad = addresses.find((a) => !isGlobalUnicast(a));
+  return bad ? `${host} resolves to ${bad}, which is not a global unicast address (private, loopback, link-local or reserved)` : undefined;
 }

@@ -1,6 +1,8 @@
 // The batch consumer: one chunk per message. Its result lines are written to R2 once per
 // chunk (a redelivery rewrites the same object) and the chunk's row is inserted only
-// after, so a crash, retry or redelivery never loses or doubles a line or a count.
+// after, with its usage row under an event id of its own, so a crash, retry, redelivery
+// or concurrent delivery never loses or doubles a line, a count or a bill. Whichever
+// delivery finds every chunk done ends the batch, a redelivery of a finished chunk too.
 import { and, eq } from 'drizzle-orm';
 import { infer } from '../../models/runtime.ts';
 import { batchChunks, batches, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
@@ -20,7 +22,7 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
     .select()
     .from(batchChunks)
     .where(and(eq(batchChunks.batchId, id), eq(batchChunks.chunk, n)));
-  if (done) return; // redelivered
+  if (done) return finishIfComplete(env, id, batch.chunks); // redelivered: the first delivery may have died before ending the batch
   if (Date.now() > batch.expiresAt) {
     await endBatch(env, db, id, 'expired');
     return;
@@ -61,20 +63,28 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   if (errors.length) await env.MODELS.put(batchKeys.errors(id, n), `${errors.join('\n')}\n`);
   await db.batch([
     db.insert(batchChunks).values({ batchId: id, chunk: n, completed: results.length, failed: errors.length }).onConflictDoNothing(),
-    db.insert(usageEvents).values({
-      requestId: `${id}/${n}`,
-      tenantId: batch.tenantId,
-      operation: 'batch',
-      model: batch.model,
-      version: batch.version,
-      tasks: batch.tasks,
-      items: items.length,
-      inputTokens: tokens,
-      latencyMs: Date.now() - started,
-      backend: 'wasm',
-      status: 200,
-    }),
+    db
+      .insert(usageEvents)
+      .values({
+        eventId: `batch:${id}/${n}`,
+        requestId: `${id}/${n}`,
+        tenantId: batch.tenantId,
+        operation: 'batch',
+        model: batch.model,
+        version: batch.version,
+        tasks: batch.tasks,
+        items: items.length,
+        inputTokens: tokens,
+        latencyMs: Date.now() - started,
+        backend: 'wasm',
+        status: 200,
+      })
+      .onConflictDoNothing({ target: usageEvents.eventId }),
   ]);
-  const counts = await chunkCounts(db, id);
-  if (counts.chunks === batch.chunks) await endBatch(env, db, id, 'completed');
+  await finishIfComplete(env, id, batch.chunks);
+}
+
+async function finishIfComplete(env: Env, id: string, chunks: number): Promise<void> {
+  const db = dbOf(env.DB);
+  if ((await chunkCounts(db, id)).chunks === chunks) await endBatch(env, db, id, 'completed');
 }

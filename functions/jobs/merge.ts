@@ -122,9 +122,11 @@ export async function runMerge(env: Env, id: string): Promise<void> {
       manifest,
       alias: req.alias,
       actor: `merge:${id}`,
+      origin: `merge:${id}`,
       alongside: (version) => [
         db.update(merges).set({ status: 'succeeded', progress: 1, version, error: null, updatedAt: Date.now() }).where(eq(merges.id, id)),
         db.insert(usageEvents).values({
+          eventId: `merge:${id}`,
           requestId: id,
           tenantId: job.tenantId,
           operation: 'merge',

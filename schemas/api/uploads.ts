@@ -46,7 +46,7 @@ export const UploadFileParams = UploadParams.extend({
 export const StoredFile = z
   .object({
     path: z.string(),
-    stored: z.boolean().openapi({ description: 'false when identical bytes were stored already' }),
+    stored: z.boolean().openapi({ description: 'false when your tenant had sent these bytes before; says nothing of other tenants' }),
   })
   .openapi('StoredFile');
 

@@ -14,10 +14,19 @@ import {
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer('created_at', { mode: 'number' }).notNull().default(now);
 
+/** Limits left null take the defaults in [vars] (ITEMS_PER_MINUTE, TOKENS_PER_MINUTE,
+ * STORAGE_QUOTA_MB). The usage consumer sets throttled_until when a tenant's last minute
+ * of usage reaches a limit; inference and batch starts answer 429 until then. */
 export const tenants = sqliteTable('tenants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   createdAt: createdAt(),
+  itemsPerMinute: integer('items_per_minute'),
+  tokensPerMinute: integer('tokens_per_minute'),
+  storageQuotaBytes: integer('storage_quota_bytes'),
+  throttledUntil: integer('throttled_until'),
+  /** which limit the tenant reached, for the 429's detail */
+  throttledBy: text('throttled_by'),
 });
 
 export const apiKeys = sqliteTable(
@@ -65,9 +74,27 @@ export const modelVersions = sqliteTable(
     manifest: text('manifest', { mode: 'json' }).$type<unknown>().notNull(),
     sha256: text('sha256').notNull(),
     bytes: integer('bytes').notNull(),
+    /** what made it: "upload:<id>" or "merge:<id>" (null for the CLI and seeding); unique,
+     * so an upload or a merge can make at most one version however many commits race */
+    origin: text('origin'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('model_versions_model_number').on(t.modelId, t.number)],
+  (t) => [uniqueIndex('model_versions_model_number').on(t.modelId, t.number), uniqueIndex('model_versions_origin').on(t.origin)],
+);
+
+/** Which tenant may use which stored blob: one that sent and verified those bytes itself
+ * (an upload, a merge it ran, a publish as its owner; 'public' for public models). A
+ * commit may name only blobs its tenant holds here or public ones, so knowing a sha256
+ * is not enough to use someone else's weights. bytes is the verified size. */
+export const blobGrants = sqliteTable(
+  'blob_grants',
+  {
+    tenantId: text('tenant_id').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.sha256] }), index('blob_grants_sha256').on(t.sha256)],
 );
 
 export interface AliasTarget {
@@ -155,6 +182,8 @@ export const batches = sqliteTable(
     webhook: text('webhook', { mode: 'json' }).$type<WebhookTarget | null>(),
     error: text('error'),
     expiresAt: integer('expires_at').notNull(),
+    /** the file a validating batch is read from (in the queue, not in the request) */
+    inputFileId: text('input_file_id'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull().default(now),
   },
@@ -177,7 +206,8 @@ export const batchChunks = sqliteTable(
 );
 
 /** Each tenant's Standard Webhooks signing secret; the previous one still signs after a
- * rotation, so receivers can switch over without dropping deliveries. */
+ * rotation, so receivers can switch over without dropping deliveries. Both are stored
+ * sealed (AES-GCM under a Worker secret, functions/infra/sealed.ts). */
 export const webhookSecrets = sqliteTable('webhook_secrets', {
   tenantId: text('tenant_id')
     .primaryKey()
@@ -202,8 +232,11 @@ export const webhookDeliveries = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     createdAt: createdAt(),
     deliveredAt: integer('delivered_at'),
+    /** when its next attempt is due; the outbox sweep sends pending deliveries long
+     * overdue (their queue message was lost or never sent) */
+    nextAttemptAt: integer('next_attempt_at'),
   },
-  (t) => [index('webhook_deliveries_tenant').on(t.tenantId, t.createdAt)],
+  (t) => [index('webhook_deliveries_tenant').on(t.tenantId, t.createdAt), index('webhook_deliveries_due').on(t.status, t.nextAttemptAt)],
 );
 
 export const webhookAttempts = sqliteTable(
@@ -242,7 +275,7 @@ export const triggers = sqliteTable('triggers', {
     .notNull()
     .references(() => tenants.id),
   name: text('name').notNull(),
-  secret: text('secret').notNull(), // whsec_… the sender signs with
+  secret: text('secret').notNull(), // the whsec_… the sender signs with, sealed (functions/infra/sealed.ts)
   batch: text('batch', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   createdAt: createdAt(),
 });
@@ -283,6 +316,11 @@ export const usageEvents = sqliteTable(
   'usage_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** made by the server when the event happens ("req:<uuid>", "batch:<id>/<chunk>",
+     * "merge:<id>"); unique, so a redelivered or retried write bills once. Null only on
+     * rows written before event ids existed (SQLite cannot add it NOT NULL to them). */
+    eventId: text('event_id'),
+    /** the request id the caller saw (x-request-id), or the job's id */
     requestId: text('request_id').notNull(),
     tenantId: text('tenant_id').notNull(),
     keyId: text('key_id'),
@@ -298,5 +336,5 @@ export const usageEvents = sqliteTable(
     error: text('error'),
     createdAt: createdAt(),
   },
-  (t) => [index('usage_tenant_time').on(t.tenantId, t.createdAt)],
+  (t) => [index('usage_tenant_time').on(t.tenantId, t.createdAt), uniqueIndex('usage_event_id').on(t.eventId)],
 );

@@ -10,6 +10,8 @@ export interface Received {
   headers: Record<string, string>;
   body: string;
   answered: number;
+  /** when it arrived (ms since the epoch) */
+  at: number;
 }
 
 export default async function setup(project: TestProject) {
@@ -26,7 +28,7 @@ export default async function setup(project: TestProject) {
       const id = String(req.headers['webhook-id'] ?? '');
       const fail = Number(url.searchParams.get('fail') ?? 0);
       const answered = received.filter((r) => r.headers['webhook-id'] === id).length < fail ? 500 : 200;
-      received.push({ path: url.pathname + url.search, headers: req.headers as Record<string, string>, body, answered });
+      received.push({ path: url.pathname + url.search, headers: req.headers as Record<string, string>, body, answered, at: Date.now() });
       res.writeHead(answered).end();
     });
   });

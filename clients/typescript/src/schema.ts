@@ -1016,7 +1016,7 @@ export interface components {
         };
         StoredFile: {
             path: string;
-            /** @description false when identical bytes were stored already */
+            /** @description false when your tenant had sent these bytes before; says nothing of other tenants */
             stored: boolean;
         };
         CommittedVersion: {
@@ -2033,7 +2033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `nothing-to-roll-back`: The alias has no earlier targets */
+            /** @description `nothing-to-roll-back`: The alias has no earlier targets; `alias-changed`: The alias changed while this request ran */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2041,7 +2041,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/nothing-to-roll-back";
+                        type: "https://chimera.dev/problems/nothing-to-roll-back" | "https://chimera.dev/problems/alias-changed";
                     };
                 };
             };
@@ -2258,6 +2258,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `storage-quota`: The tenant's storage quota is used up */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/storage-quota";
+                    };
+                };
+            };
             /** @description `validation`: The request is invalid; `empty-body`: The body is empty; `upload-size`: The bytes are not the manifest's size; `upload-hash`: The bytes do not have the manifest's sha256 */
             422: {
                 headers: {
@@ -2367,7 +2379,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `validation`: The request is invalid; `files-missing`: Files of the upload are missing; `not-onnx`: The graph is not a valid ONNX model; `manifest-mismatch`: The graph does not match its manifest */
+            /** @description `validation`: The request is invalid; `files-missing`: Files of the upload are missing; `upload-size`: The bytes are not the manifest's size; `not-onnx`: The graph is not a valid ONNX model; `manifest-mismatch`: The graph does not match its manifest */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2375,7 +2387,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/manifest-mismatch";
+                        type: "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/upload-size" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/manifest-mismatch";
                     };
                 };
             };
@@ -2696,7 +2708,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `body-too-large`: The body is over the limit; `file-too-large`: The file is over the limit */
+            /** @description `body-too-large`: The body is over the limit; `file-too-large`: The file is over the limit; `storage-quota`: The tenant's storage quota is used up */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2704,7 +2716,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/body-too-large" | "https://chimera.dev/problems/file-too-large";
+                        type: "https://chimera.dev/problems/body-too-large" | "https://chimera.dev/problems/file-too-large" | "https://chimera.dev/problems/storage-quota";
                     };
                 };
             };

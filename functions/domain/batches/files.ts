@@ -1,9 +1,11 @@
 // Batch input files: a JSONL body streamed into R2 as it arrives (never held whole),
-// its lines counted on the way.
+// its lines counted on the way (a native search per chunk, so a huge file never holds
+// the isolate), within the tenant's storage quota.
 import { ApiError } from '../../../schemas/api/problems.ts';
 import { files } from '../../../schemas/db/schema.ts';
 import { HashedMultipart } from '../../infra/blob-upload.ts';
 import type { Db } from '../../infra/db.ts';
+import { requireStorage, storageQuotaError } from '../blobs.ts';
 import { batchKeys } from './storage.ts';
 
 export const MAX_FILE_BYTES = 64 << 20;
@@ -11,6 +13,7 @@ export type FileRow = typeof files.$inferSelect;
 
 export async function createFile(env: Env, db: Db, tenantId: string, body: ReadableStream<Uint8Array> | null): Promise<FileRow> {
   if (!body) throw new ApiError('empty-body', 'send the JSONL file as the request body');
+  const room = await requireStorage(env, db, tenantId, 1);
   const id = crypto.randomUUID();
   const out = new HashedMultipart(await env.MODELS.createMultipartUpload(batchKeys.file(id)));
   let lines = 0;
@@ -21,7 +24,8 @@ export async function createFile(env: Env, db: Db, tenantId: string, body: Reada
       const { done, value } = await reader.read();
       if (done) break;
       if (out.bytes + value.length > MAX_FILE_BYTES) throw new ApiError('file-too-large', `files are at most ${MAX_FILE_BYTES} bytes`);
-      for (const b of value) if (b === 10) lines++;
+      if (out.bytes + value.length > room.left) throw storageQuotaError(room.quota);
+      for (let nl = value.indexOf(10); nl >= 0; nl = value.indexOf(10, nl + 1)) lines++;
       if (value.length) last = value[value.length - 1]!;
       await out.write(value);
     }

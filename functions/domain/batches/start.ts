@@ -1,19 +1,21 @@
-// Starting a batch: shared by POST /v1/batches and inbound hooks. Inputs are read in
-// one pass: valid ones into chunk objects in R2, malformed ones into the errors.
+// Starting a batch: shared by POST /v1/batches and inbound hooks. Inline inputs (at most
+// MAX_BATCH_INLINE, inside the body limit) are read here, in one pass, into chunks; an
+// input file is only checked to exist here and read by a queue job (jobs/batch-input.ts),
+// so the request answers in milliseconds whatever the file holds.
 
 import { and, eq } from 'drizzle-orm';
 import type { CreateBatch } from '../../../schemas/api/batches.ts';
-import { codePoints } from '../../../schemas/api/common.ts';
 import { ApiError, type ProblemType } from '../../../schemas/api/problems.ts';
 import { batches, files } from '../../../schemas/db/schema.ts';
 import { limits } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
-import { lines } from '../../infra/jsonl.ts';
-import { enqueueAll } from '../queue.ts';
+import { requireWithinLimits } from '../limits.ts';
+import { enqueue, enqueueAll } from '../queue.ts';
 import { findModel, resolveVersion } from '../registry.ts';
 import { checkWebhook } from '../webhooks/events.ts';
+import { endBatch } from './end.ts';
 import type { BatchRow } from './find.ts';
-import { batchKeys, CHUNK_SIZE, type ChunkInput } from './storage.ts';
+import { BatchInputWriter } from './inputs.ts';
 
 /** What startBatch can refuse a request with (the routes that start batches document these). */
 export const START_BATCH_PROBLEMS = [
@@ -26,11 +28,8 @@ export const START_BATCH_PROBLEMS = [
   'not-text',
   'webhook-url',
   'webhook-events',
+  'rate-limited',
 ] as const satisfies readonly ProblemType[];
-
-// a high surrogate not followed by a low one, or a low one not preceded by a high one
-// (a JSONL line may carry one as a \uD800 escape; request bodies are checked in http/)
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const byIdempotencyKey = async (db: Db, tenantId: string, key: string): Promise<BatchRow | undefined> =>
   (
@@ -50,6 +49,7 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
       `${body.inputs.length} inline inputs; at most ${maxInline} (upload a file with POST /v1/files for more)`,
     );
   }
+  await requireWithinLimits(env, db, tenantId);
   await checkWebhook(env, body.webhook);
   const model = await findModel(db, tenantId, body.model);
   const version = await resolveVersion(db, model, body);
@@ -58,68 +58,21 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
   const tasks = body.tasks ?? known;
   const unknown = tasks.filter((t) => !known.includes(t));
   if (unknown.length) throw new ApiError('task-not-found', `model "${body.model}" v${version.number} has no task ${unknown.join(', ')}`);
-
-  // one pass over the inputs: valid ones into chunk objects, malformed ones into the errors
-  const id = crypto.randomUUID();
-  const maxChars = limits(env).maxTextChars;
-  const invalid: string[] = [];
-  let chunk: ChunkInput[] = [],
-    chunks = 0,
-    total = 0;
-  const flush = async () => {
-    if (!chunk.length) return;
-    await env.MODELS.put(batchKeys.input(id, chunks++), JSON.stringify(chunk));
-    chunk = [];
-  };
-  const accept = async (line: number, item: unknown) => {
-    const o = typeof item === 'string' ? { input: item } : (item as { custom_id?: unknown; input?: unknown });
-    const problem =
-      typeof o !== 'object' || o === null
-        ? 'not an object'
-        : typeof o.input !== 'string'
-          ? '"input" must be a string'
-          : codePoints(o.input) > maxChars
-            ? `"input" is longer than ${maxChars} characters`
-            : LONE_SURROGATE.test(o.input)
-              ? '"input" holds a lone surrogate: text must be well-formed Unicode'
-              : o.custom_id !== undefined && typeof o.custom_id !== 'string'
-                ? '"custom_id" must be a string'
-                : undefined;
-    if (problem) {
-      const customId = (o as { custom_id?: unknown } | null)?.custom_id;
-      invalid.push(JSON.stringify({ line, custom_id: typeof customId === 'string' ? customId : null, error: problem }));
-      return;
-    }
-    chunk.push({ line, custom_id: (o.custom_id as string | undefined) ?? String(line), input: o.input as string });
-    total++;
-    if (chunk.length === CHUNK_SIZE) await flush();
-  };
-  if (body.inputs) {
-    for (const [i, item] of body.inputs.entries()) await accept(i + 1, item);
-  } else {
+  if (body.input_file) {
     const [file] = await db
-      .select()
+      .select({ id: files.id })
       .from(files)
-      .where(and(eq(files.id, body.input_file!), eq(files.tenantId, tenantId)));
-    const object = file && (await env.MODELS.get(batchKeys.file(file.id)));
-    if (!object) throw new ApiError('file-not-found', `no file "${body.input_file}"`);
-    let n = 0;
-    for await (const text of lines(object.body)) {
-      n++;
-      if (!text.trim()) continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        invalid.push(JSON.stringify({ line: n, custom_id: null, error: 'not valid JSON' }));
-        continue;
-      }
-      await accept(n, parsed);
-    }
+      .where(and(eq(files.id, body.input_file), eq(files.tenantId, tenantId)));
+    if (!file) throw new ApiError('file-not-found', `no file "${body.input_file}"`);
   }
-  await flush();
-  if (invalid.length) await env.MODELS.put(batchKeys.parseErrors(id), `${invalid.join('\n')}\n`);
 
+  const id = crypto.randomUUID();
+  let counts = { total: 0, invalid: 0, chunks: 0 };
+  if (body.inputs) {
+    const writer = new BatchInputWriter(env.MODELS, id, limits(env).maxTextChars);
+    for (const [i, item] of body.inputs.entries()) await writer.accept(i + 1, item);
+    counts = await writer.finish();
+  }
   const [row] = await db
     .insert(batches)
     .values({
@@ -129,10 +82,9 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
       version: version.number,
       modelVersionId: version.id,
       tasks,
-      status: chunks ? 'queued' : 'completed',
-      total,
-      invalid: invalid.length,
-      chunks,
+      status: body.input_file ? 'validating' : 'queued',
+      ...counts,
+      inputFileId: body.input_file ?? null,
       idempotencyKey: idempotencyKey ?? null,
       metadata: body.metadata ?? null,
       webhook: body.webhook ?? null,
@@ -141,9 +93,19 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
     .onConflictDoNothing()
     .returning();
   if (!row) return (await byIdempotencyKey(db, tenantId, idempotencyKey!))!; // a concurrent create with the same Idempotency-Key won
+  if (!body.input_file && counts.chunks === 0) return (await endBatch(env, db, id, 'completed')) ?? row; // every input was invalid
+  // the row is written: if its messages are lost the cron sweep (jobs/stalled-batches.ts)
+  // sends them again, so the caller is not told to retry
+  await (body.input_file ? enqueue(env, { kind: 'batch-input', id }) : queueChunks(env, id, counts.chunks)).catch((e) =>
+    console.error(`batch ${id}: messages not queued (the sweep will):`, e),
+  );
+  return row;
+}
+
+/** One queue message per chunk (a chunk run twice is written and counted once). */
+export async function queueChunks(env: Env, id: string, chunks: number): Promise<void> {
   await enqueueAll(
     env,
     Array.from({ length: chunks }, (_, n) => ({ kind: 'batch', id, chunk: n })),
   );
-  return row;
 }

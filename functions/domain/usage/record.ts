@@ -1,12 +1,13 @@
-// One usage row per authenticated request, failures included, written after the response
-// so metering is never on the critical path. Rows from concurrent requests in an isolate
-// are batched into one D1 round trip per flush window: on 2 cores a write per request
-// cost the *next* requests 2-3 ms of contention. The caller hands the returned promise
-// to waitUntil, so the runtime keeps the isolate alive until its row is stored.
-import { usageEvents } from '../../../schemas/db/schema.ts';
-import { dbOf } from '../../infra/db.ts';
+// One usage event per authenticated request, failures included, sent after the response
+// so metering is never on the critical path. Events go to the chimera-usage queue, not
+// to D1: the consumer (jobs/usage.ts) writes them in batches, idempotently by event id,
+// and retries while D1 is down, so an outage delays usage and loses none. Events from
+// concurrent requests in an isolate leave in one sendBatch per 100 ms window; the caller
+// hands the returned promise to waitUntil, so the isolate lives until they are sent.
+import type { usageEvents } from '../../../schemas/db/schema.ts';
 
-export type UsageRow = typeof usageEvents.$inferInsert;
+/** A usage row as the queue carries it: the event id is made once, when it happens. */
+export type UsageRow = typeof usageEvents.$inferInsert & { eventId: string };
 
 /** What a handler knows of a request's usage, filled in as it learns more. */
 export interface UsageDraft {
@@ -20,27 +21,43 @@ export interface UsageDraft {
 }
 
 const FLUSH_MS = 100;
-const ROWS_PER_STATEMENT = 6; // D1 binds at most 100 parameters per statement
+const MESSAGES_PER_SEND = 100; // Queues: at most 100 messages (and 256 KB) per sendBatch
+const MAX_ERROR_CHARS = 500; // keeps a message (and a row) small whatever the detail
+const SEND_ATTEMPTS = 3;
 
-// module scope: the rows of every request this isolate serves in the current window
+// module scope: the events of every request this isolate serves in the current window
 let pending: UsageRow[] = [];
 let flush: Promise<void> | undefined;
 
-export function recordUsage(d1: D1Database, row: UsageRow): Promise<void> {
-  pending.push(row);
+async function send(queue: Queue, rows: UsageRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MESSAGES_PER_SEND) {
+    const messages = rows.slice(i, i + MESSAGES_PER_SEND).map((body) => ({ body, contentType: 'json' as const }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await queue.sendBatch(messages);
+        break;
+      } catch (e) {
+        if (attempt === SEND_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 50 * 4 ** attempt));
+      }
+    }
+  }
+}
+
+/** Queues one request's usage event (given an event id here if it has none). */
+export function recordUsage(env: Env, row: Omit<UsageRow, 'eventId'> & { eventId?: string }): Promise<void> {
+  pending.push({
+    ...row,
+    eventId: row.eventId ?? `req:${crypto.randomUUID()}`,
+    error: row.error ? row.error.slice(0, MAX_ERROR_CHARS) : row.error,
+  });
   flush ??= new Promise((resolve) => setTimeout(resolve, FLUSH_MS))
-    .then(async () => {
+    .then(() => {
       const rows = pending;
       pending = [];
       flush = undefined;
-      const db = dbOf(d1);
-      const statements = [];
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        statements.push(db.insert(usageEvents).values(rows.slice(i, i + ROWS_PER_STATEMENT)));
-      }
-      const [first, ...rest] = statements;
-      if (first) await db.batch([first, ...rest]);
+      return send(env.USAGE, rows);
     })
-    .catch((e: unknown) => console.error('usage rows not written:', e));
+    .catch((e: unknown) => console.error('usage events not queued:', e));
   return flush;
 }

@@ -33,15 +33,24 @@ export async function listDeliveries(db: Db, tenantId: string): Promise<(Deliver
   return rows.map((d) => ({ ...d, attemptLog: attempts.filter((a) => a.deliveryId === d.id) }));
 }
 
-/** Sends a delivery again: same webhook-id, a new attempt. */
+/** Sends a delivery again: same webhook-id, a new attempt now. A delivered or failed one
+ * is reopened for another 24 hours of retries; a pending one keeps its retry chain, and
+ * the message sent here only brings its next attempt forward (whichever message takes
+ * that attempt first makes it; the other finds it taken and stops). */
 export async function redeliver(env: Env, db: Db, tenantId: string, id: string): Promise<void> {
-  const [row] = await db
-    .update(webhookDeliveries)
-    .set({ status: 'pending', createdAt: Date.now() })
-    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.tenantId, tenantId)))
-    .returning();
-  if (!row) throw new ApiError('delivery-not-found', `no delivery "${id}"`);
-  await enqueue(env, { kind: 'webhook', id });
+  const mine = and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.tenantId, tenantId));
+  const [seen] = await db.select().from(webhookDeliveries).where(mine);
+  if (!seen) throw new ApiError('delivery-not-found', `no delivery "${id}"`);
+  let attempt = seen.attempts;
+  if (seen.status !== 'pending') {
+    const [reopened] = await db
+      .update(webhookDeliveries)
+      .set({ status: 'pending', createdAt: Date.now(), nextAttemptAt: Date.now() })
+      .where(and(mine, eq(webhookDeliveries.status, seen.status)))
+      .returning();
+    attempt = reopened?.attempts ?? attempt; // or a concurrent redeliver reopened it first
+  }
+  await enqueue(env, { kind: 'webhook', id, attempt });
 }
 
 export const listEndpoints = (db: Db, tenantId: string): Promise<EndpointRow[]> =>

@@ -1,5 +1,7 @@
 // Outbound events: a job that ends records one delivery per event its target wants and
-// queues it; functions/jobs/webhook.ts sends it, signed, with retries.
+// queues it; functions/jobs/webhook.ts sends it, signed, with retries. The delivery row
+// is the outbox: if the queue message cannot be sent, the row stays pending and due,
+// and the cron sweep (functions/jobs/outbox.ts) sends it.
 import { ApiError } from '../../../schemas/api/problems.ts';
 import { webhookDeliveries } from '../../../schemas/db/schema.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookTarget } from '../../../schemas/vocabulary.ts';
@@ -33,6 +35,10 @@ export async function emitEvent(
   if (!target || (target.events && !target.events.includes(event))) return;
   const id = `msg_${crypto.randomUUID().replaceAll('-', '')}`;
   const payload = JSON.stringify({ type: event, timestamp: new Date().toISOString(), data });
-  await db.insert(webhookDeliveries).values({ id, tenantId, event, url: target.url, payload, status: 'pending' });
-  await enqueue(env, { kind: 'webhook', id });
+  await db
+    .insert(webhookDeliveries)
+    .values({ id, tenantId, event, url: target.url, payload, status: 'pending', nextAttemptAt: Date.now() });
+  await enqueue(env, { kind: 'webhook', id, attempt: 0 }).catch((e) =>
+    console.error(`webhook ${id}: not queued (the outbox will send it):`, e),
+  );
 }

@@ -12,7 +12,7 @@ export const usageRows = createMiddleware<AppEnv>(async (c, next) => {
   const status = c.res.status;
   const error = status >= 400 ? await problemDetail(c.res) : null;
   c.executionCtx.waitUntil(
-    recordUsage(c.env.DB, {
+    recordUsage(c.env, {
       requestId: c.get('requestId'),
       tenantId: caller.tenantId,
       keyId: caller.keyId,

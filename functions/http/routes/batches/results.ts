@@ -25,7 +25,7 @@ export const batchResultsRoute = authedRoute('batches', {
 export const registerBatchResults = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(batchResultsRoute, async (c) => {
     const batch = await findBatch(c.var.db, c.var.caller.tenantId, c.req.valid('param').id);
-    if (batch.status === 'queued' || batch.status === 'running') {
+    if (batch.status === 'validating' || batch.status === 'queued' || batch.status === 'running') {
       throw new ApiError('batch-running', `batch "${batch.id}" is ${batch.status}; results come when it ends`);
     }
     return new Response(resultLines(c.env.MODELS, batch), { headers: { 'content-type': 'application/x-ndjson' } }) as never;

@@ -19,7 +19,7 @@ export const createFileRoute = authedRoute('batches', {
       content: { 'application/x-ndjson': { schema: { contentMediaType: 'application/x-ndjson' } } },
     },
   },
-  errors: ['file-too-large', 'empty-body', 'bad-encoding'],
+  errors: ['file-too-large', 'empty-body', 'bad-encoding', 'storage-quota'],
   responses: { 201: { description: 'the file', content: { 'application/json': { schema: FileObject } } } },
 });
 

@@ -11,7 +11,7 @@ export const commitUploadRoute = authedRoute('models:write', {
   summary: 'Validate the uploaded files against the manifest and make the version visible',
   tags: ['versions'],
   request: { params: UploadParams },
-  errors: ['upload-not-found', 'upload-closed', 'files-missing', 'not-onnx', 'manifest-mismatch'],
+  errors: ['upload-not-found', 'upload-closed', 'files-missing', 'upload-size', 'not-onnx', 'manifest-mismatch'],
   responses: { 201: { description: 'the new version', content: { 'application/json': { schema: CommittedVersion } } } },
 });
 

@@ -12,7 +12,7 @@ export const rollbackAliasRoute = authedRoute('models:write', {
   summary: 'Return an alias to the targets it had before its last change',
   tags: ['aliases'],
   request: { params: AliasParams },
-  errors: ['model-not-found', 'read-only', 'alias-not-found', 'version-not-found', 'nothing-to-roll-back'],
+  errors: ['model-not-found', 'read-only', 'alias-not-found', 'version-not-found', 'nothing-to-roll-back', 'alias-changed'],
   responses: { 200: { description: 'the alias as it now is', content: { 'application/json': { schema: AliasView } } } },
 });
 

@@ -19,7 +19,7 @@ export const putUploadFileRoute = authedRoute('models:write', {
       content: { 'application/octet-stream': { schema: { contentMediaType: 'application/octet-stream' } } },
     },
   },
-  errors: ['upload-not-found', 'file-not-found', 'upload-closed', 'empty-body', 'upload-size', 'upload-hash'],
+  errors: ['upload-not-found', 'file-not-found', 'upload-closed', 'empty-body', 'upload-size', 'upload-hash', 'storage-quota'],
   responses: { 200: { description: 'stored', content: { 'application/json': { schema: StoredFile } } } },
 });
 
@@ -28,6 +28,6 @@ export const registerPutUploadFile = (app: OpenAPIHono<AppEnv>) =>
     const { upload: id, path } = c.req.valid('param');
     const upload = await findUpload(c.var.db, c.var.caller.tenantId, id);
     c.set('usage', { operation: 'version.upload', model: upload.model });
-    const { stored } = await putUploadFile(c.env.MODELS, upload, path, c.req.raw.body);
+    const { stored } = await putUploadFile(c.env, c.var.db, upload, path, c.req.raw.body);
     return c.json({ path, stored }, 200);
   });

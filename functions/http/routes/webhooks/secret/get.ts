@@ -14,4 +14,4 @@ export const getSecretRoute = authedRoute('batches', {
 });
 
 export const registerGetSecret = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(getSecretRoute, async (c) => c.json(await secretsFor(c.var.db, c.var.caller.tenantId), 200));
+  app.openapi(getSecretRoute, async (c) => c.json(await secretsFor(c.env, c.var.db, c.var.caller.tenantId), 200));

@@ -14,4 +14,4 @@ export const rotateSecretRoute = authedRoute('batches', {
 });
 
 export const registerRotateSecret = (app: OpenAPIHono<AppEnv>) =>
-  app.openapi(rotateSecretRoute, async (c) => c.json(await rotateSecret(c.var.db, c.var.caller.tenantId), 200));
+  app.openapi(rotateSecretRoute, async (c) => c.json(await rotateSecret(c.env, c.var.db, c.var.caller.tenantId), 200));
