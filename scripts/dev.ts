@@ -1,5 +1,6 @@
 // `npm start`: migrations, seed, credentials, then wrangler dev on 127.0.0.1:8787.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { applyLocalMigrations } from '../cli/local.ts';
 import { seedLocal } from '../cli/seed.ts';
@@ -14,6 +15,9 @@ const creds = await seedLocal({ credentialsFile: '.wrangler/chimera-dev.json', l
 // wrangler dev reads secrets from .dev.vars; keep ADMIN_TOKEN there in step with the seed
 const vars = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
 const kept = vars.split('\n').filter((l) => l && !l.startsWith('ADMIN_TOKEN=') && !l.startsWith('WEBHOOKS_ALLOW_PRIVATE='));
+// the key that seals webhook and trigger secrets in the local D1: made once, then kept
+// (a new one would leave the secrets already stored unreadable)
+if (!kept.some((l) => l.startsWith('SECRETS_KEYS='))) kept.push(`SECRETS_KEYS=dev:${randomBytes(32).toString('base64')}`);
 // local development: webhooks may go to http://127.0.0.1 receivers (refused when deployed)
 writeFileSync('.dev.vars', [...kept, `ADMIN_TOKEN=${creds.adminToken}`, 'WEBHOOKS_ALLOW_PRIVATE=true', ''].join('\n'));
 
