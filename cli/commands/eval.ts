@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { overlappingTrainRows } from '../../models/data/exclude.ts';
 import { formatOverlap } from '../../models/data/format.ts';
 import type { OverlapReport } from '../../models/data/overlap.ts';
 import type { ModelPackage } from '../../models/package.ts';
@@ -42,6 +43,38 @@ export interface TrainingOverlap {
   files: { path: string; status: 'checked' | 'missing' | 'changed' | 'unknown'; detail?: string }[];
   /** null when no recorded file could be checked */
   report: OverlapReport | null;
+  /** rows left out before checking, as the recipe's decontamination cut left them out of training */
+  cut?: { rows: number; against: string[] };
+}
+
+const RecipeCut = z.object({
+  against: z.array(z.object({ path: z.string(), sha256: z.string() })),
+  rule: z.object({ threshold: z.number(), shingle: z.number(), minContainedWords: z.number() }),
+});
+
+/** The recipe's cut, redone: the rows of `train` that overlap the eval files it names,
+ * which must be here with the same bytes (else nothing is left out, and the check says
+ * so by reporting the overlap). */
+async function applyRecipeCut(recipe: unknown, train: SplitFile[], dataDir: string): Promise<TrainingOverlap['cut']> {
+  const parsed = RecipeCut.safeParse(recipe);
+  if (!parsed.success) return undefined;
+  const against: SplitFile[] = [];
+  for (const a of parsed.data.against) {
+    const known = TASK_NAMES.find((t) => splitPath(t, 'dev') === a.path);
+    if (!known || !existsSync(join(dataDir, a.path))) return undefined;
+    const file = await readSplitFile(dataDir, known, 'dev');
+    if (file.record.sha256 !== a.sha256) return undefined;
+    against.push(file);
+  }
+  const texts = (f: SplitFile) => ({ name: f.record.path, texts: f.rows.map((r) => r.text) });
+  const found = overlappingTrainRows(train.map(texts), against.map(texts), parsed.data.rule);
+  let rows = 0;
+  found.splits.forEach((s, i) => {
+    const out = new Set(s.excluded);
+    rows += out.size;
+    train[i]!.rows = train[i]!.rows.filter((_, k) => !out.has(k));
+  });
+  return { rows, against: against.map((f) => f.record.path) };
 }
 
 /** The overlap of the model's training files with the dev splits of its tasks. A recorded
@@ -73,8 +106,9 @@ export async function trainingOverlap(pkg: ModelPackage, dataDir = DEFAULT_DATA_
     }
   }
   if (train.length === 0) return { files, report: null };
+  const cut = await applyRecipeCut(pkg.manifest.recipe?.decontamination, train, dataDir);
   const dev = await Promise.all(sentevalTasks(pkg).map((t) => readSplitFile(dataDir, t, 'dev')));
-  return { files, report: checkOverlap(train, dev, { quiet }) };
+  return { files, report: checkOverlap(train, dev, { quiet }), ...(cut && { cut }) };
 }
 
 function printTrainingOverlap(pkg: ModelPackage, dataDir: string, overlap: TrainingOverlap): void {
@@ -84,6 +118,10 @@ function printTrainingOverlap(pkg: ModelPackage, dataDir: string, overlap: Train
   }
   console.log(`training data of ${pkg.manifest.name} (from its recipe), looked up in ${dataDir}:`);
   for (const f of overlap.files) console.log(`  ${f.path.padEnd(16)} ${f.status === 'checked' ? 'same sha256: checked' : f.detail}`);
+  if (overlap.cut)
+    console.log(
+      `  ${overlap.cut.rows} training rows left out first, as the recipe's cut against ${overlap.cut.against.length} dev files left them out of training`,
+    );
   if (overlap.report) for (const line of formatOverlap(overlap.report, { examples: 1 })) console.log(line);
   else console.log('  no recorded file is here as it was trained on: overlap not checked');
   console.log('');

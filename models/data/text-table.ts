@@ -48,6 +48,11 @@ export class TextTable {
     return this.trainRaw[split]!.get(id);
   }
 
+  /** the id of a text already in the table (after normalisation), or −1 */
+  find(text: string): number {
+    return this.ids.get(normalizeText(text)) ?? -1;
+  }
+
   private idOf(text: string): number {
     const normalized = normalizeText(text);
     if (normalized === '') return -1;

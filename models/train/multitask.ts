@@ -23,6 +23,12 @@ export interface TrainOptions {
   embeddingLr?: number;
   /** the heads that train (default all); examples of other tasks are skipped */
   heads?: string[];
+  /** multiplies both learning rates at each step (1-based, counted in this call) */
+  lrScale?: (step: number) => number;
+  /** each token of a training example is left out with this probability (word dropout) */
+  tokenDropout?: number;
+  /** L2 on the embedding rows a batch touches (lazy, like their Adam) */
+  embeddingDecay?: number;
   onBatch?: (done: number, total: number, loss: number) => void;
 }
 
@@ -111,10 +117,17 @@ class Adam {
   }
 }
 
+/** The ids with each left out at probability p; never all of them (the mean needs one). */
+function dropTokens(ids: Int32Array, p: number, rnd: () => number): Int32Array {
+  const kept = ids.filter(() => rnd() >= p);
+  return kept.length > 0 || ids.length === 0 ? kept : ids.subarray(0, 1);
+}
+
 export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions): void {
   const rnd = seededRandom(opts.seed);
   const d = w.dim;
   const decay = opts.weightDecay ?? 0;
+  const drop = opts.tokenDropout ?? 0;
   const trainable = new Set(opts.heads ?? Object.keys(w.heads));
   const params: { p: Float32Array; g: Float32Array; opt: Adam; decay: number }[] = [];
   const add = (p: Float32Array, decayed: boolean) => {
@@ -147,7 +160,8 @@ export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions):
       if (batch.length === 0) continue;
       const touched = new Set<number>();
       let loss = 0;
-      for (const ex of batch) {
+      for (const full of batch) {
+        const ex = drop > 0 ? { ...full, ids: dropTokens(full.ids, drop, rnd) } : full;
         const { acts, logits } = forward(w, ex.ids, ex.task);
         const max = Math.max(...logits);
         const exp = logits.map((v) => Math.exp(v - max));
@@ -196,12 +210,14 @@ export function train(w: MultitaskWeights, data: Example[], opts: TrainOptions):
         }
       }
       t++;
+      const scale = opts.lrScale?.(t) ?? 1;
       for (const p of params) {
-        p.opt.step(p.p, p.g, t, opts.lr, p.decay);
+        p.opt.step(p.p, p.g, t, opts.lr * scale, p.decay);
         p.g.fill(0);
       }
       touched.delete(0); // padding stays zero
-      for (const id of touched) embOpt.step(w.embedding, embGrad, t, opts.embeddingLr ?? opts.lr, 0, id * d, d);
+      const embLr = (opts.embeddingLr ?? opts.lr) * scale;
+      for (const id of touched) embOpt.step(w.embedding, embGrad, t, embLr, opts.embeddingDecay ?? 0, id * d, d);
       for (const id of touched) embGrad.fill(0, id * d, id * d + d);
       embGrad.fill(0, 0, d);
       opts.onBatch?.(t, totalBatches, loss / batch.length);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../models/random.ts';
 import { accuracy } from '../../models/train/accuracy.ts';
 import { type Example, initWeights, train } from '../../models/train/multitask.ts';
+import { predictTfidf, trainTfidf } from '../../models/train/tfidf.ts';
 
 // two tasks over 200 ids: "a" is whether id 7 occurs, "b" whether id 9 does; the rest is noise
 function examples(n: number, seed: number): Example[] {
@@ -61,5 +62,49 @@ describe('train', () => {
     train(w, examples(200, 1), { epochs: 1, lr: 1e-2, embeddingLr: 0, batch: 32, seed: 5 });
     expect(w.embedding).toEqual(table);
     expect(w.layers[0]!.w).not.toEqual(layer);
+  });
+});
+
+describe('training options', () => {
+  it('a zero learning-rate scale freezes every weight; word dropout changes the result but stays deterministic', () => {
+    const frozen = initWeights(3, shape);
+    const before = frozen.layers[0]!.w.slice();
+    train(frozen, examples(200, 1), { epochs: 1, lr: 1e-2, batch: 32, seed: 5, lrScale: () => 0 });
+    expect(frozen.layers[0]!.w).toEqual(before);
+    const dropped = () => {
+      const w = initWeights(3, shape);
+      train(w, examples(400, 1), { epochs: 1, lr: 1e-2, batch: 32, seed: 5, tokenDropout: 0.3 });
+      return w;
+    };
+    const plain = initWeights(3, shape);
+    train(plain, examples(400, 1), { epochs: 1, lr: 1e-2, batch: 32, seed: 5 });
+    expect(dropped().layers[0]!.w).toEqual(dropped().layers[0]!.w);
+    expect(dropped().layers[0]!.w).not.toEqual(plain.layers[0]!.w);
+  });
+});
+
+describe('TF-IDF logistic regression (the baseline)', () => {
+  it('learns a word-level task, and stronger L2 shrinks its weights', () => {
+    const rnd = seededRandom(9);
+    const vocab = ['good', 'great', 'fine', 'bad', 'awful', 'poor', 'the', 'a', 'film', 'plot', 'was', 'it'];
+    const doc = () => {
+      const label = rnd() < 0.5 ? 1 : 0;
+      const words = Array.from({ length: 5 }, () => vocab[6 + Math.floor(rnd() * 6)]!);
+      words.splice(Math.floor(rnd() * 5), 0, vocab[(label ? 0 : 3) + Math.floor(rnd() * 3)]!);
+      return { text: words.join(' '), label };
+    };
+    const trainSet = Array.from({ length: 300 }, doc),
+      test = Array.from({ length: 200 }, doc);
+    const trainOn = (l2: number) =>
+      trainTfidf(
+        trainSet.map((d) => d.text),
+        trainSet.map((d) => d.label),
+        { l2, steps: 200 },
+      );
+    const model = trainOn(1e-5);
+    expect(test.filter((d) => predictTfidf(model, d.text) === d.label).length / test.length).toBeGreaterThan(0.97);
+    const norm = (m: ReturnType<typeof trainOn>) => Math.hypot(...m.w);
+    expect(norm(trainOn(1e-1))).toBeLessThan(norm(model) / 2);
+    expect(model.vocab.has('good film')).toBe(true); // bigrams too
   });
 });
