@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeCommand } from '../cli/commands/merge.ts';
 import { TASK_NAMES } from '../cli/senteval.ts';
-import { type MergeMethod, mergeTensor } from '../models/merge/methods.ts';
+import { type MergeMethod, type MergeParams, mergeTensor } from '../models/merge/methods.ts';
 import { internalize } from '../models/onnx/external.ts';
 import { DataType, decodeModel } from '../models/onnx/model.ts';
 import { floatsOf } from '../models/onnx/tensor.ts';
+import { methodSpec, parameterDefaults } from '../schemas/merge-methods.ts';
 import { summarize, writeResult } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -21,7 +22,12 @@ const { values } = parseArgs({
 });
 const demo = values.demo ?? 'artifacts/demo';
 const method = (values.method ?? 'ties') as MergeMethod;
-const params = { density: 0.5, lambda: 1 };
+if (methodSpec(method).learns)
+  throw new Error(`${method} learns its weights on unlabelled texts first: this benchmark times the merge alone`);
+// the parameters this method takes (average and task_arithmetic refuse a density)
+const params = parameterDefaults(method);
+if (methodSpec(method).takes.includes('density')) params.density = 0.5;
+const mergeParams: MergeParams = Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'weight'));
 const experts = TASK_NAMES.map((t) => join(demo, 'experts', t));
 
 async function inMemory(): Promise<{ seconds: number; elements: number }> {
@@ -39,7 +45,7 @@ async function inMemory(): Promise<{ seconds: number; elements: number }> {
       method,
       floatsOf(t),
       models.map((m) => floatsOf(m.graph.initializers.find((x) => x.name === t.name)!)),
-      params,
+      mergeParams,
       t.name,
     );
     elements += merged.length;
@@ -54,10 +60,9 @@ if (values.child) {
       : await mergeCommand(
           {
             method,
-            base: join(demo, 'multitask'),
+            base: methodSpec(method).needsBase ? join(demo, 'multitask') : undefined,
             expert: experts,
-            density: String(params.density),
-            lambda: String(params.lambda),
+            ...Object.fromEntries(Object.entries(mergeParams).map(([k, v]) => [k, String(v)])),
             out: join(tmpdir(), 'chimera-bench-merge'),
             chunk: values.child === 'chunked' ? String(1 << 20) : undefined,
           },
@@ -99,7 +104,7 @@ console.table(
 );
 const summary = {
   method,
-  params,
+  params: mergeParams,
   experts: experts.length,
   weightsPerModel: stream[0]!.elements,
   throughput_ratio_stream_over_memory: table['streaming: M weights/s'].p50 / table['in-memory: M weights/s'].p50,

@@ -3,7 +3,9 @@
 // one pipeline (sparsify → consensus → weighted sum, normalised → scaled by lambda).
 // The engine (models/merge/methods.ts), the API's request schema (schemas/api/merges.ts)
 // and the CLI (cli/commands/merge.ts) all read this table, so a method or a parameter
-// range is stated once. Pure data: schemas/ must not import models/.
+// range is stated once. Pure data: schemas/ must not import models/. AdaMerging is not
+// mergekit's; it is the same pipeline (task arithmetic) with its per-expert (and
+// per-layer) weights learned from unlabelled texts instead of given.
 
 /** How a task vector is thinned before it is merged (mergekit's SparsificationMethod). */
 export type Sparsifier =
@@ -23,7 +25,7 @@ export type Consensus =
   /** per element, the sign of the weighted sum wins (+ when the sum is ≥ 0); only deltas of that sign are summed (TIES) */
   | 'sum';
 
-export type ParameterName = 'weight' | 'lambda' | 'density' | 'gamma' | 'seed' | 'normalize';
+export type ParameterName = 'weight' | 'lambda' | 'density' | 'gamma' | 'seed' | 'normalize' | 'layerwise' | 'init' | 'budget';
 
 export interface NumberParameter {
   kind: 'number' | 'integer';
@@ -38,7 +40,8 @@ export interface NumberParameter {
 }
 export interface BooleanParameter {
   kind: 'boolean';
-  /** the method's `normalize` field says the default */
+  /** absent for `normalize`, whose default is the method's `normalize` field */
+  default?: boolean;
   description: string;
 }
 export type ParameterSpec = NumberParameter | BooleanParameter;
@@ -70,11 +73,24 @@ export const MERGE_PARAMETERS = {
   },
   seed: { kind: 'integer', default: 0, description: "seed of DARE's random drop (the same seed gives the same merge)" },
   normalize: { kind: 'boolean', description: 'divide the merged delta by the sum of the weights that contributed to it' },
+  layerwise: {
+    kind: 'boolean',
+    default: true,
+    description: 'learn a coefficient per expert and layer (true) or one per expert (false)',
+  },
+  init: { kind: 'number', min: 0, max: 1, default: 0.3, description: "every learned coefficient's starting value" },
+  budget: {
+    kind: 'integer',
+    min: 1,
+    max: 2000,
+    default: 300,
+    description: 'most evaluations of the objective (mean prediction entropy) the coefficient search may make',
+  },
 } as const satisfies Record<ParameterName, ParameterSpec>;
 
 export interface MethodSpec {
-  /** the method's name in mergekit */
-  mergekit: string;
+  /** the method's name in mergekit; null for one mergekit does not have */
+  mergekit: string | null;
   sparsify: Sparsifier;
   consensus: Consensus;
   /** merges task vectors (expert − base); without a base it merges the weights themselves */
@@ -84,6 +100,9 @@ export interface MethodSpec {
   /** after a sparsifier drops values, rescale what is left to the task vector's L1 norm
    * (mergekit's `rescale`, on by default for DARE; mergekit applies it with `RescaleNorm.l1`) */
   rescale: boolean;
+  /** the experts' weights are learned by minimising the merged model's prediction
+   * entropy on unlabelled texts, which the request must then give (AdaMerging) */
+  learns?: 'entropy';
   /** the parameters a request may give; any other is refused */
   takes: readonly ParameterName[];
   summary: string;
@@ -160,6 +179,18 @@ export const MERGE_METHODS = {
     takes: ['weight', 'lambda', 'density', 'gamma', 'normalize'],
     summary: 'breadcrumbs’ trim, then TIES’ sign election',
   },
+  adamerging: {
+    mergekit: null,
+    sparsify: 'none',
+    consensus: 'none',
+    needsBase: true,
+    normalize: false,
+    rescale: false,
+    learns: 'entropy',
+    takes: ['layerwise', 'init', 'budget'],
+    summary:
+      'task arithmetic whose weights (per expert, or per expert and layer, in [0, 1]) are learned by minimising the merged model’s prediction entropy on unlabelled texts (AdaMerging, Yang et al. 2024)',
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MergeMethod = keyof typeof MERGE_METHODS;
@@ -167,6 +198,12 @@ export const METHODS = Object.keys(MERGE_METHODS) as [MergeMethod, ...MergeMetho
 
 /** The method's table entry, typed as the general shape (not the literal one). */
 export const methodSpec = (m: MergeMethod): MethodSpec => MERGE_METHODS[m];
+
+/** Whether the method learns from unlabelled texts, which a request must then give. */
+export const needsUnlabelled = (m: MergeMethod): boolean => methodSpec(m).learns !== undefined;
+
+/** The methods that are mergekit's (the parity fixtures cover exactly these). */
+export const MERGEKIT_METHODS = METHODS.filter((m) => methodSpec(m).mergekit !== null);
 
 /** The parameters given in a request's `parameters` object (weights are per expert). */
 export const requestParameters = (m: MergeMethod): ParameterName[] => methodSpec(m).takes.filter((p) => p !== 'weight');
@@ -177,7 +214,7 @@ export function parameterDefaults(m: MergeMethod): Partial<Record<ParameterName,
   return Object.fromEntries(
     spec.takes.map((p) => {
       const param: ParameterSpec = MERGE_PARAMETERS[p];
-      return [p, param.kind === 'boolean' ? spec.normalize : param.default];
+      return [p, param.kind === 'boolean' ? (param.default ?? spec.normalize) : param.default];
     }),
   );
 }

@@ -1,166 +1,128 @@
-// Builds docs/merging.md's tables from a real run: each expert on its own task, the
-// multitask model, a bag-of-words baseline, and every merge method at the lambda/density
-// that scored best on the holdout cut from train (never dev). Also writes the best TIES
-// merge as the int8 demo package. Needs `chimera train-demo` first.
+// Builds docs/merging.md's tables and chart from a real run. Every choice is made on the
+// holdout cut from train, with the models train-demo trained on the rest of train
+// (artifacts/demo/selection): each merge method's parameters, AdaMerging's granularity,
+// the TF-IDF baseline's L2. Then dev is read, once, for the final models and the chosen
+// settings. Also writes the served int8 TIES merge. Needs `chimera train-demo` first.
 //   node scripts/merging-report.ts [--data DIR] [--demo artifacts/demo]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeResult } from '../bench/lib/stats.ts';
-import { evaluate, evaluateRows } from '../cli/commands/eval.ts';
+import { evaluateRows } from '../cli/commands/eval.ts';
+import { cutAgainstDev, type RowsByTask, selectionSplits } from '../cli/demo-data.ts';
 import { readPackageDir, writePackageDir } from '../cli/package-dir.ts';
 import { progressBar } from '../cli/progress.ts';
-import { DEFAULT_DATA_DIR, readSplit, splitTrain, TASK_NAMES, type TaskName } from '../cli/senteval.ts';
-import { sha256Hex } from '../models/hash.ts';
-import { carriedHeads } from '../models/merge/heads.ts';
+import { DEFAULT_DATA_DIR, readSplitFile, TASK_NAMES } from '../cli/senteval.ts';
 import { METHODS, type MergeMethod, type MergeParams } from '../models/merge/methods.ts';
-import { mergeStreaming } from '../models/merge/stream.ts';
-import { bytesReader } from '../models/onnx/index.ts';
-import type { ModelPackage } from '../models/package.ts';
-import { words } from '../models/text/hashed-ngrams.ts';
-import { predictLogReg, trainLogReg } from '../models/train/logreg.ts';
-import { Manifest } from '../schemas/manifest.ts';
+import { tokenizeUnlabelled } from '../models/merge/unlabelled.ts';
+import { methodSpec } from '../schemas/merge-methods.ts';
+import { type DemoModels, mergeDemo } from './report/merge.ts';
+import { renderReport } from './report/render.ts';
+import { tfidfBaseline } from './report/tfidf.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, demo: { type: 'string' } } });
 const dataDir = values.data ?? DEFAULT_DATA_DIR;
 const demo = values.demo ?? 'artifacts/demo';
 const seed = (JSON.parse(readFileSync(join(demo, 'training.json'), 'utf8')) as { seed: number }).seed;
+type Scores = Record<string, number>;
+const mean = (r: Scores) => TASK_NAMES.reduce((s, t) => s + r[t]!, 0) / TASK_NAMES.length;
 
-const multitask = await readPackageDir(join(demo, 'multitask'));
+// the rows train-demo trained and chose on (the same cuts, from the same seed)
+const trainFiles = await Promise.all(TASK_NAMES.map((t) => readSplitFile(dataDir, t, 'train')));
+const devFiles = await Promise.all(TASK_NAMES.map((t) => readSplitFile(dataDir, t, 'dev')));
+const { rows } = cutAgainstDev(trainFiles, devFiles);
+const split = { all: rows, ...selectionSplits(rows, seed) };
+const load = async (dir: string): Promise<DemoModels> => ({
+  multitask: await readPackageDir(join(dir, 'multitask')),
+  experts: await Promise.all(TASK_NAMES.map((t) => readPackageDir(join(dir, 'experts', t)))),
+});
+const final = await load(demo);
+const selection = await load(join(demo, 'selection'));
 const multitaskInt8 = await readPackageDir(join(demo, 'multitask-int8'));
-const experts = await Promise.all(TASK_NAMES.map((t) => readPackageDir(join(demo, 'experts', t))));
-const split = splitTrain(dataDir, seed);
-const holdout = Object.fromEntries(TASK_NAMES.map((t) => [t, split[t].holdout])) as Record<TaskName, (typeof split)[TaskName]['holdout']>;
-const dev = Object.fromEntries(TASK_NAMES.map((t) => [t, readSplit(dataDir, t, 'dev')]));
-const mean = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0) / Object.values(r).length;
+// AdaMerging's unlabelled texts: the holdout's, each with its task, never its label
+const unlabelled = tokenizeUnlabelled(
+  final.multitask.manifest,
+  TASK_NAMES.flatMap((task) => split.holdout[task].map((r) => ({ text: r.text, task }))),
+);
+const UNLABELLED_SOURCE = 'the holdout texts (10% of each task’s train split), labels not read';
 
-/** A merge in memory, through the same streaming code the CLI and Worker use. */
-async function merge(method: MergeMethod, params: MergeParams, quantize = false): Promise<ModelPackage> {
-  const input = (p: ModelPackage) => ({ graph: bytesReader(p.files['model.onnx']!), external: (l: string) => bytesReader(p.files[l]!) });
-  const chunks: Uint8Array[] = [];
-  const carried = carriedHeads(
-    multitask.manifest,
-    experts.map((e) => e.manifest),
-  );
-  const out = await mergeStreaming({
-    method,
-    params,
-    base: input(multitask),
-    experts: experts.map(input),
-    carried,
-    quantize,
-    dataLocation: 'model.onnx.data',
-    sink: {
-      append: async (b) => {
-        chunks.push(b.slice());
-      },
-    },
-  });
-  const data = new Uint8Array(out.dataBytes);
-  let o = 0;
-  for (const c of chunks) {
-    data.set(c, o);
-    o += c.length;
-  }
-  const files = { 'model.onnx': out.graph, 'model.onnx.data': data };
-  const manifest = Manifest.parse({
-    ...multitask.manifest,
-    name: 'senteval-merged',
-    version: `${method}-seed${seed}`,
-    quantization: quantize ? 'int8' : 'none',
-    files: await Promise.all(
-      Object.entries(files).map(async ([path, b]) => ({
-        role: path.endsWith('.data') ? 'external-data' : 'graph',
-        path,
-        sha256: await sha256Hex(b),
-        bytes: b.length,
-      })),
-    ),
-    recipe: {
-      method,
-      parameters: params,
-      base: multitask.manifest.name,
-      experts: experts.map((e) => e.manifest.name),
-      chosenOn: 'holdout (10% of train)',
-    },
-  });
-  return { manifest, files };
-}
-
-// 1. reference rows: experts on their own task, the multitask model, the BoW baseline
-const expertOwn: Record<string, number> = {};
-for (const [i, t] of TASK_NAMES.entries()) expertOwn[t] = (await evaluateRows(experts[i]!, { [t]: dev[t] }, true))[t]!;
-const multitaskDev = await evaluate(multitask, dataDir, true);
-const multitaskInt8Dev = await evaluate(multitaskInt8, dataDir, true);
-const bow: Record<string, number> = {};
-for (const t of TASK_NAMES) {
-  const train = readSplit(dataDir, t, 'train');
-  const model = trainLogReg(
-    train.map((r) => words(r.text, true)),
-    train.map((r) => r.label),
-  );
-  bow[t] = dev[t]!.filter((r) => predictLogReg(model, words(r.text, true)) === r.label).length / dev[t]!.length;
-}
-
-// 2. every method over a small grid, chosen by mean holdout accuracy
+// 1. choices on the holdout
+const LAMBDAS = [0.2, 0.3, 0.5, 1],
+  DENSITIES = [0.2, 0.5, 0.8];
+const byLambda = (extra: (l: number) => MergeParams[]) => LAMBDAS.flatMap(extra);
 const grid: Record<MergeMethod, MergeParams[]> = {
   average: [{}],
-  task_arithmetic: [0.3, 0.5, 1].map((lambda) => ({ lambda })),
-  ties: [0.3, 0.5, 1].flatMap((lambda) => [0.2, 0.5].map((density) => ({ lambda, density }))),
-  dare_linear: [0.3, 0.5, 1].flatMap((lambda) => [0.2, 0.5].map((density) => ({ lambda, density, seed: 0 }))),
-  dare_ties: [0.3, 0.5, 1].flatMap((lambda) => [0.2, 0.5].map((density) => ({ lambda, density, seed: 0 }))),
-  breadcrumbs: [0.3, 0.5, 1].flatMap((lambda) => [0.2, 0.5].map((density) => ({ lambda, density, gamma: 0.01 }))),
-  breadcrumbs_ties: [0.3, 0.5, 1].flatMap((lambda) => [0.2, 0.5].map((density) => ({ lambda, density, gamma: 0.01 }))),
+  task_arithmetic: byLambda((lambda) => [{ lambda }]),
+  ties: byLambda((lambda) => DENSITIES.map((density) => ({ lambda, density }))),
+  dare_linear: byLambda((lambda) => DENSITIES.map((density) => ({ lambda, density, seed: 0 }))),
+  dare_ties: byLambda((lambda) => DENSITIES.map((density) => ({ lambda, density, seed: 0 }))),
+  breadcrumbs: byLambda((lambda) => DENSITIES.map((density) => ({ lambda, density, gamma: 0.01 }))),
+  breadcrumbs_ties: byLambda((lambda) => DENSITIES.map((density) => ({ lambda, density, gamma: 0.01 }))),
+  adamerging: [{ layerwise: true }, { layerwise: false }],
 };
-const bar = progressBar('merge grid', Object.values(grid).flat().length);
+const holdoutOf = (pkg: Parameters<typeof evaluateRows>[0]) => evaluateRows(pkg, split.holdout, true);
+const bar = progressBar('merge grid (holdout)', Object.values(grid).flat().length);
 let done = 0;
-const best: Record<string, { params: MergeParams; holdout: number; dev: Record<string, number> }> = {};
+const chosen = {} as Record<MergeMethod, { params: MergeParams; holdout: Scores; tried: number }>;
 for (const method of METHODS) {
-  let choice: { params: MergeParams; holdout: number; pkg?: ModelPackage } = { params: {}, holdout: -1 };
   for (const params of grid[method]) {
-    const pkg = await merge(method, params);
-    const h = mean(await evaluateRows(pkg, holdout, true));
-    if (h > choice.holdout) choice = { params, holdout: h, pkg };
+    const { pkg } = await mergeDemo(selection, method, params, {
+      version: 'selection',
+      unlabelled: methodSpec(method).learns && unlabelled,
+    });
+    const h = await holdoutOf(pkg);
+    if (!chosen[method] || mean(h) > mean(chosen[method].holdout)) chosen[method] = { params, holdout: h, tried: grid[method].length };
     bar.update(++done, { extra: method });
   }
-  best[method] = { params: choice.params, holdout: choice.holdout, dev: await evaluate(choice.pkg!, dataDir, true) };
 }
 bar.stop();
+const selectionHoldout = {
+  multitask: await holdoutOf(selection.multitask),
+  expertOwn: Object.fromEntries(
+    await Promise.all(
+      TASK_NAMES.map(async (t, i) => [t, (await evaluateRows(selection.experts[i]!, { [t]: split.holdout[t] }, true))[t]!]),
+    ),
+  ) as Scores,
+};
 
-// 3. the demo's merged model: TIES at its best holdout parameters, int8
-const demoMerged = await merge('ties', best.ties!.params, true);
-writePackageDir(join(demo, 'merged-ties-int8'), demoMerged);
-const demoMergedDev = await evaluate(demoMerged, dataDir, true);
+// 2. the final models with those choices, and dev, read once
+const dev = Object.fromEntries(devFiles.map((f) => [f.task, f.rows])) as RowsByTask;
+const tfidf = tfidfBaseline(split, dev); // its L2 chosen on the holdout first
+const devOf = (pkg: Parameters<typeof evaluateRows>[0]) => evaluateRows(pkg, dev, true);
+const expertOwn: Scores = {};
+for (const [i, t] of TASK_NAMES.entries()) expertOwn[t] = (await evaluateRows(final.experts[i]!, { [t]: dev[t] }, true))[t]!;
+const multitaskDev = await devOf(final.multitask);
+const multitaskInt8Dev = await devOf(multitaskInt8);
+const merged = {} as Record<MergeMethod, { params: MergeParams; holdout: Scores; dev: Scores; adamerging?: unknown }>;
+for (const method of METHODS) {
+  const c = chosen[method];
+  const { pkg, out } = await mergeDemo(final, method, c.params, {
+    version: `${method}-seed${seed}`,
+    unlabelled: methodSpec(method).learns && unlabelled,
+    unlabelledSource: UNLABELLED_SOURCE,
+  });
+  merged[method] = { params: c.params, holdout: c.holdout, dev: await devOf(pkg), adamerging: out.adamerging };
+}
+// the served merge: TIES (the demo's method, fixed in advance) at its holdout choice, int8
+const served = await mergeDemo(final, 'ties', chosen.ties.params, { quantize: true, version: `ties-seed${seed}` });
+writePackageDir(join(demo, 'merged-ties-int8'), served.pkg);
+const servedDev = await devOf(served.pkg);
 
-// 4. the tables
-const pct = (x: number) => (100 * x).toFixed(1);
-const row = (name: string, r: Record<string, number>, norm = false) =>
-  `| ${name} | ${TASK_NAMES.map((t) => pct(norm ? r[t]! / expertOwn[t]! : r[t]!)).join(' | ')} | ${pct(norm ? mean(Object.fromEntries(TASK_NAMES.map((t) => [t, r[t]! / expertOwn[t]!]))) : mean(r))} |`;
-const header = `| model | ${TASK_NAMES.join(' | ')} | mean |\n|---|${TASK_NAMES.map(() => '---:').join('|')}|---:|`;
-const describe = (p: MergeParams) =>
-  Object.entries(p)
-    .filter(([k]) => k !== 'seed')
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ') || 'equal weights';
-const accuracyTable = [
-  header,
-  row('each expert, on its own task', expertOwn),
-  row('multitask (fp32)', multitaskDev),
-  row('multitask (int8, served)', multitaskInt8Dev),
-  row('bag-of-words logistic regression', bow),
-  ...METHODS.map((m) => row(`${m} (${describe(best[m]!.params)})`, best[m]!.dev)),
-  row('senteval-merged: ties, int8 (served)', demoMergedDev),
-].join('\n');
-const normalizedTable = [
-  header,
-  ...METHODS.map((m) => row(m, best[m]!.dev, true)),
-  row('senteval-merged (ties, int8)', demoMergedDev, true),
-].join('\n');
-
+// 3. the document, the chart and the result file
+const results = {
+  seed,
+  expertOwn,
+  multitaskDev,
+  multitaskInt8Dev,
+  tfidf,
+  merged,
+  servedDev,
+  selectionHoldout,
+  cuts: JSON.parse(readFileSync(join(demo, 'training.json'), 'utf8')),
+};
+const { generated, svg } = renderReport(results, grid);
+writeFileSync('docs/merging-chart.svg', svg);
 const doc = readFileSync('docs/merging.md', 'utf8');
-const generated = `<!-- generated by scripts/merging-report.ts: do not edit by hand -->\n\nDev accuracy (%), seed ${seed}:\n\n${accuracyTable}\n\nNormalized accuracy (merged / expert on its own task, %):\n\n${normalizedTable}\n\n<!-- end generated -->`;
 writeFileSync('docs/merging.md', doc.replace(/<!-- generated by[\s\S]*<!-- end generated -->/, generated));
 console.log(generated);
-console.log(
-  `wrote docs/merging.md and ${writeResult('merging', { seed, expertOwn, multitaskDev, multitaskInt8Dev, bow, best, demoMergedDev })}`,
-);
+console.log(`wrote docs/merging.md, docs/merging-chart.svg and ${writeResult('merging', results)}`);

@@ -2,9 +2,12 @@
 // package, tensor by tensor; task heads are carried from the expert trained for them.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { sha256Hex } from '../../models/hash.ts';
 import { carriedHeads } from '../../models/merge/heads.ts';
 import type { MergeParams } from '../../models/merge/methods.ts';
+import { adaMergingRecipe, inheritedRecipe } from '../../models/merge/recipe.ts';
 import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
+import { parseUnlabelled, tokenizeUnlabelled } from '../../models/merge/unlabelled.ts';
 import { Manifest } from '../../schemas/manifest.ts';
 import {
   describeRange,
@@ -13,6 +16,7 @@ import {
   METHODS,
   type MergeMethod,
   methodSpec,
+  needsUnlabelled,
   type ParameterName,
   parameterDefaults,
 } from '../../schemas/merge-methods.ts';
@@ -55,6 +59,12 @@ export interface MergeArgs {
   seed?: string;
   /** "true" or "false" (default: the method's) */
   normalize?: string | boolean;
+  /** AdaMerging: "true" or "false" (default true) */
+  layerwise?: string | boolean;
+  init?: string;
+  budget?: string;
+  /** AdaMerging: a JSONL file of {"input": text, "task"?: head} lines */
+  unlabelled?: string;
   quantize?: boolean;
   out?: string;
   model?: string;
@@ -62,17 +72,21 @@ export interface MergeArgs {
   chunk?: string;
 }
 
-/** `chimera merge`'s help, from the method table: each method with the options it takes. */
+/** `chimera merge`'s help, from the method table: each method with the options it takes
+ * (and their defaults), then every option's range. */
 export const MERGE_USAGE = [
-  'merge --method M [--base PKG] --expert PKG [--expert PKG ...] [--weight W ...] [options] [--quantize] [--chunk ELEMENTS] --out PATH',
+  '  merge --method M [--base PKG] --expert PKG [--expert PKG ...] [options] [--quantize] [--chunk ELEMENTS] --out PATH',
+  '      merge experts of one base into a package (heads carried from the expert trained for each); per method:',
   ...METHODS.map((m) => {
     const defaults = parameterDefaults(m);
-    const options = methodSpec(m).takes.map((p) => `--${p} ${defaults[p]}`);
-    return `    ${m.padEnd(17)}${methodSpec(m).needsBase ? '--base PKG ' : ''}${options.join(' ')}`;
+    const options = methodSpec(m).takes.map((p) => (p === 'weight' ? '[--weight W ...]' : `--${p} ${defaults[p]}`));
+    const extra = [methodSpec(m).needsBase ? '--base PKG' : '', needsUnlabelled(m) ? '--unlabelled FILE.jsonl' : ''].filter(Boolean);
+    return `        ${m.padEnd(17)}${[...extra, ...options].join(' ')}`;
   }),
   ...(Object.keys(MERGE_PARAMETERS) as ParameterName[]).map(
-    (p) => `  --${p.padEnd(10)}${describeRange(p)}: ${MERGE_PARAMETERS[p].description}`,
+    (p) => `      --${p.padEnd(10)} ${describeRange(p)}: ${MERGE_PARAMETERS[p].description}`,
   ),
+  '      --unlabelled  lines {"input": text, "task"?: head}: the texts adamerging learns its weights on',
 ].join('\n');
 
 /** Parses an option against the table's range; undefined when not given. */
@@ -102,6 +116,9 @@ export function mergeParams(method: MergeMethod, a: MergeArgs, experts: number):
     gamma: a.gamma,
     seed: a.seed,
     normalize: a.normalize,
+    layerwise: a.layerwise,
+    init: a.init,
+    budget: a.budget,
   };
   for (const [p, raw] of Object.entries(given))
     if (raw !== undefined && !spec.takes.includes(p as ParameterName))
@@ -114,6 +131,9 @@ export function mergeParams(method: MergeMethod, a: MergeArgs, experts: number):
     gamma: value<number>('gamma'),
     seed: value<number>('seed'),
     normalize: value<boolean>('normalize'),
+    layerwise: value<boolean>('layerwise'),
+    init: value<number>('init'),
+    budget: value<number>('budget'),
   };
 }
 
@@ -130,6 +150,10 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
     (base ?? experts[0]!).manifest,
     experts.map((e) => e.manifest),
   );
+  if (needsUnlabelled(method) && !a.unlabelled) throw new Error(`${method} learns its weights on unlabelled texts: give --unlabelled FILE`);
+  if (!needsUnlabelled(method) && a.unlabelled) throw new Error(`${method} takes no --unlabelled`);
+  const unlabelled = a.unlabelled ? readFileSync(a.unlabelled) : undefined;
+  const texts = unlabelled && tokenizeUnlabelled(base?.manifest, parseUnlabelled(unlabelled.toString('utf8').split('\n')));
 
   const asPackage = !a.out.endsWith('.onnx');
   const graphOut = asPackage ? join(a.out, 'model.onnx') : a.out;
@@ -149,6 +173,7 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
     dataLocation,
     sink,
     chunkElements: a.chunk ? Number(a.chunk) : undefined,
+    unlabelled: texts,
     onTensor: (done, total, name) => {
       bar.update(done / total, { extra: name });
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -178,6 +203,10 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
         base: base && { name: base.manifest?.name, version: base.manifest?.version, sha256: base.graphSha },
         experts: experts.map((e) => ({ name: e.manifest?.name, version: e.manifest?.version, sha256: e.graphSha })),
         carriedHeads: Object.keys(carried),
+        ...(result.adamerging && {
+          adamerging: adaMergingRecipe(result.adamerging, { path: a.unlabelled, sha256: await sha256Hex(unlabelled!) }),
+        }),
+        ...inheritedRecipe([base?.manifest, ...experts.map((e) => e.manifest)]),
       },
     });
     writeFileSync(join(a.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

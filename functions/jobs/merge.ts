@@ -5,11 +5,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { sha256Hex } from '../../models/hash.ts';
 import { carriedHeads } from '../../models/merge/heads.ts';
+import { adaMergingRecipe, inheritedRecipe } from '../../models/merge/recipe.ts';
 import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
+import { parseUnlabelled, tokenizeUnlabelled } from '../../models/merge/unlabelled.ts';
 import { blobKey } from '../../models/store.ts';
 import type { CreateMerge } from '../../schemas/api/merges.ts';
-import { merges, models, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
+import { files, merges, models, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
+import { batchKeys } from '../domain/batches/storage.ts';
 import { mergeView } from '../domain/merges.ts';
 import { insertVersion } from '../domain/versions.ts';
 import { emitEvent } from '../domain/webhooks/events.ts';
@@ -32,6 +35,19 @@ function inputOf(bucket: R2Bucket, manifest: Manifest): MergeInput {
       return r2Reader(bucket, f.sha256, f.bytes);
     },
   };
+}
+
+/** AdaMerging's unlabelled texts: the tenant's file from POST /v1/files (read whole, so
+ * capped), tokenized as the base model tokenizes. */
+async function unlabelledTexts(env: Env, tenantId: string, fileId: string, base: Manifest) {
+  const [file] = await dbOf(env.DB)
+    .select()
+    .from(files)
+    .where(and(eq(files.id, fileId), eq(files.tenantId, tenantId)));
+  const object = file && (await env.MODELS.get(batchKeys.file(file.id)));
+  if (!object) throw new Error(`no file "${fileId}"`);
+  if (object.size > 8 << 20) throw new Error(`the unlabelled texts file is ${object.size} bytes; at most ${8 << 20}`);
+  return tokenizeUnlabelled(base, parseUnlabelled((await object.text()).split('\n')));
 }
 
 /** Runs one attempt. Throws on failure; the caller decides between retry and failed. */
@@ -81,6 +97,7 @@ export async function runMerge(env: Env, id: string): Promise<void> {
       dataLocation: DATA,
       sink: { append: (b) => out.write(b) },
       chunkElements: WORKER_CHUNK_ELEMENTS,
+      unlabelled: req.unlabelled_file ? await unlabelledTexts(env, job.tenantId, req.unlabelled_file, reference) : undefined,
       onTensor: async (done, total) => {
         if (done / total - lastProgress < 0.1) return;
         lastProgress = done / total;
@@ -114,6 +131,8 @@ export async function runMerge(env: Env, id: string): Promise<void> {
         quantize: req.quantize,
         base: req.base ? { version: req.base, sha256: base!.sha256 } : null,
         experts: req.experts.map((e, i) => ({ version: e.version, weight: e.weight ?? 1, sha256: experts[i]!.sha256 })),
+        ...(result.adamerging && { adamerging: adaMergingRecipe(result.adamerging, { file: req.unlabelled_file }) }),
+        ...inheritedRecipe([base?.manifest, ...experts.map((e) => e.manifest)]),
       },
     });
     await insertVersion(db, {

@@ -22,6 +22,12 @@ export interface MergeParams {
   seed?: number;
   /** divide by the sum of the contributing weights (default: the method's, as mergekit) */
   normalize?: boolean;
+  /** AdaMerging: a coefficient per expert and layer (default), or per expert */
+  layerwise?: boolean;
+  /** AdaMerging: the coefficients' starting value (default 0.3) */
+  init?: number;
+  /** AdaMerging: most objective evaluations (default 300) */
+  budget?: number;
 }
 
 export const needsBase = (m: MergeMethod): boolean => methodSpec(m).needsBase;
@@ -38,7 +44,7 @@ export interface ExpertStats {
 export function resolveParams(method: MergeMethod, params: MergeParams, experts: number) {
   const spec = methodSpec(method);
   const defaults = parameterDefaults(method);
-  const pick = <K extends 'lambda' | 'density' | 'gamma' | 'seed' | 'normalize'>(k: K, fallback: NonNullable<MergeParams[K]>) =>
+  const pick = <K extends Exclude<keyof MergeParams, 'weights'>>(k: K, fallback: NonNullable<MergeParams[K]>) =>
     (spec.takes.includes(k) ? (params[k] ?? defaults[k]) : fallback) as NonNullable<MergeParams[K]>;
   const weights = (params.weights ?? Array.from({ length: experts }, () => 1)).map(Math.fround);
   if (weights.length !== experts) throw new Error(`${weights.length} weights for ${experts} experts`);
@@ -50,6 +56,9 @@ export function resolveParams(method: MergeMethod, params: MergeParams, experts:
     gamma: pick('gamma', 0.01),
     seed: pick('seed', 0),
     normalize: pick('normalize', spec.normalize),
+    layerwise: pick('layerwise', true),
+    init: pick('init', 0.3),
+    budget: pick('budget', 300),
   };
 }
 export type ResolvedParams = ReturnType<typeof resolveParams>;

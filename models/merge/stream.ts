@@ -10,18 +10,19 @@
 // float and re-quantized, so int8 in gives int8 out; float in gives float out unless
 // `quantize` asks for int8.
 
+import { methodSpec } from '../../schemas/merge-methods.ts';
 import { EXTERNAL_MIN_BYTES } from '../onnx/external.ts';
-import { type IndexedTensor, indexOnnx, type OnnxIndex, type RangeReader, readIndexed } from '../onnx/index.ts';
+import { readIndexed } from '../onnx/index.ts';
 import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts';
 import { quantizeModel } from '../quantize/graph.ts';
-import { dequantizeColumns, quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
+import { quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
+import { type AdaMergingResult, coefficientsFor, learnCoefficients, type UnlabelledText } from './adamerging.ts';
 import { type ExpertStats, type MergeMethod, type MergeParams, mergeTensor, needsBase, resolveParams } from './methods.ts';
+import { logical, type MergeInput, open, product, readRows } from './read.ts';
 import { chunkedStats } from './stats.ts';
 
-export interface MergeInput {
-  graph: RangeReader;
-  external: (location: string) => RangeReader;
-}
+export type { MergeInput } from './read.ts';
+
 export interface DataSink {
   append(bytes: Uint8Array): Promise<void>;
 }
@@ -40,6 +41,8 @@ export interface MergeOptions {
   onTensor?: (done: number, total: number, name: string) => void | Promise<void>;
   /** merge tensors larger than this in row blocks of about this many elements */
   chunkElements?: number;
+  /** AdaMerging's unlabelled texts, tokenized (models/merge/unlabelled.ts) */
+  unlabelled?: UnlabelledText[];
 }
 
 export interface MergeOutput {
@@ -48,52 +51,12 @@ export interface MergeOutput {
   tensors: number;
   elements: number;
   largestTensorBytes: number;
-}
-
-interface Opened extends MergeInput {
-  index: OnnxIndex;
-  byName: Map<string, IndexedTensor>;
+  /** what AdaMerging learned: the coefficients the merge used, and the objective */
+  adamerging?: AdaMergingResult;
 }
 
 const ALIGN = 64;
-
-async function open(input: MergeInput): Promise<Opened> {
-  const index = await indexOnnx(input.graph);
-  return { ...input, index, byName: new Map(index.tensors.map((t) => [t.name, t])) };
-}
-
-const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-const floats = (b: Uint8Array) =>
-  b.byteOffset % 4 === 0 ? new Float32Array(b.buffer, b.byteOffset, b.length / 4) : new Float32Array(b.slice().buffer);
 const asBytes = (a: Float32Array | Int8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
-/** `length` bytes from `start` of a tensor's payload. */
-async function readRange(m: Opened, t: IndexedTensor, start: number, length: number): Promise<Uint8Array> {
-  if (start === 0 && t.source.length >= 0 && length === t.source.length) return readIndexed(t, m.graph, m.external);
-  if (t.source.offset < 0) return t.data.subarray(start, start + length);
-  const reader = t.source.location === null ? m.graph : m.external(t.source.location);
-  return reader.read(t.source.offset + start, length);
-}
-
-/** The logical float tensor `name` (a float initializer, or an int8 pair) of one input. */
-function logical(m: Opened, name: string): { dims: number[]; plain?: IndexedTensor; q?: IndexedTensor; scale?: IndexedTensor } {
-  const plain = m.byName.get(name);
-  if (plain?.dataType === DataType.FLOAT) return { dims: plain.dims, plain };
-  const q = m.byName.get(`${name}.q`),
-    scale = m.byName.get(`${name}.scale`);
-  if (q?.dataType !== DataType.INT8 || !scale) throw new Error(`input has no float or int8 tensor "${name}"`);
-  return { dims: q.dims, q, scale };
-}
-
-/** Rows [r0, r1) of logical tensor `name`, as floats we own (dequantized if int8). */
-async function readRows(m: Opened, name: string, r0: number, r1: number): Promise<Float32Array> {
-  const l = logical(m, name);
-  const rowLen = product(l.dims.slice(1));
-  if (l.plain) return floats(await readRange(m, l.plain, r0 * rowLen * 4, (r1 - r0) * rowLen * 4)).slice();
-  const qb = await readRange(m, l.q!, r0 * rowLen, (r1 - r0) * rowLen);
-  const scale = floats(await readIndexed(l.scale!, m.graph, m.external));
-  return dequantizeColumns(new Int8Array(qb.buffer, qb.byteOffset, qb.length), scale, r1 - r0, rowLen);
-}
 
 export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
   if (opts.experts.length === 0) throw new Error('a merge needs at least one expert');
@@ -101,8 +64,21 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
   const experts = await Promise.all(opts.experts.map(open));
   const base = opts.base ? await open(opts.base) : undefined;
   const ref = base ?? experts[0]!;
-  const params = opts.params ?? {};
   const chunkElements = opts.chunkElements ?? Infinity;
+  // AdaMerging first learns the experts' weights, then merges as task arithmetic with them
+  let learned: AdaMergingResult | undefined;
+  if (methodSpec(opts.method).learns) {
+    if (!opts.unlabelled) throw new Error(`${opts.method} needs unlabelled texts to learn its weights on`);
+    const r = resolveParams(opts.method, opts.params ?? {}, experts.length);
+    learned = await learnCoefficients(base!, experts, opts.carried ?? {}, opts.unlabelled, {
+      layerwise: r.layerwise,
+      init: r.init,
+      budget: r.budget,
+      chunkElements: Number.isFinite(chunkElements) ? chunkElements : undefined,
+    });
+  }
+  const paramsOf = (name: string): MergeParams =>
+    learned ? { ...opts.params, weights: coefficientsFor(learned, name) } : (opts.params ?? {});
 
   // The output graph: the reference's, its int8 pairs as they are, or freshly quantized.
   const quantizedIn = ref.index.tensors.some((t) => t.dataType === DataType.INT8 && t.name.endsWith('.q'));
@@ -158,7 +134,7 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
     // per expert, per block: what a block cannot see of the whole tensor (trims, rescale)
     let stats: (ExpertStats[] | undefined)[] | undefined;
     if (carriedFrom === undefined && blocks.length > 1) {
-      const resolved = resolveParams(opts.method, params, experts.length);
+      const resolved = resolveParams(opts.method, paramsOf(name), experts.length);
       stats = [];
       for (const [i, e] of experts.entries()) {
         const read = async (block: number) => {
@@ -177,7 +153,7 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
       const xs: Float32Array[] = [];
       for (const e of experts) xs.push(await readRows(e, name, r0, r1));
       const blockStats = stats?.some(Boolean) ? stats.map((s) => s?.[block] ?? {}) : undefined;
-      return mergeTensor(opts.method, b, xs, params, name, { offset: r0 * rowLen, stats: blockStats });
+      return mergeTensor(opts.method, b, xs, paramsOf(name), name, { offset: r0 * rowLen, stats: blockStats });
     };
     return { dims, n, rowLen, blocks, merge };
   };
@@ -231,5 +207,5 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
   }
   await opts.onTensor?.(total, total, '');
   const model: Model = { ...outModel, graph: { ...outModel.graph, initializers: out } };
-  return { graph: encodeModel(model), dataBytes: offset, tensors: total, elements, largestTensorBytes: largest };
+  return { graph: encodeModel(model), dataBytes: offset, tensors: total, elements, largestTensorBytes: largest, adamerging: learned };
 }

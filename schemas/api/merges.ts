@@ -7,6 +7,7 @@ import {
   type MergeMethod,
   methodSpec,
   type NumberParameter,
+  needsUnlabelled,
   parameterDefaults,
   requestParameters,
 } from '../merge-methods.ts';
@@ -23,10 +24,18 @@ function numberFrom(spec: NumberParameter) {
   if (spec.max !== undefined) s = spec.exclusiveMax ? s.lt(spec.max) : s.max(spec.max);
   return s;
 }
-const numberParameter = (p: 'lambda' | 'density' | 'gamma' | 'seed') =>
+const numberParameter = (p: 'lambda' | 'density' | 'gamma' | 'seed' | 'init' | 'budget') =>
   numberFrom(MERGE_PARAMETERS[p])
     .optional()
     .openapi({ description: `${MERGE_PARAMETERS[p].description}; ${describeRange(p)}, default ${MERGE_PARAMETERS[p].default}` });
+
+const booleanParameter = (p: 'normalize' | 'layerwise') => {
+  const d = MERGE_PARAMETERS[p] as { description: string; default?: boolean };
+  return z
+    .boolean()
+    .optional()
+    .openapi({ description: `${d.description}; default ${d.default ?? 'per method'}` });
+};
 
 const showDefaults = (m: MergeMethod) =>
   Object.entries(parameterDefaults(m))
@@ -39,7 +48,7 @@ const METHOD_RULES = [
   '|---|---|---|---|---|',
   ...METHODS.map((m) => {
     const spec = methodSpec(m);
-    return `| ${m} | ${spec.mergekit} | ${spec.needsBase ? 'required' : 'not used'} | ${showDefaults(m)} | ${spec.summary} |`;
+    return `| ${m} | ${spec.mergekit ?? '—'} | ${spec.needsBase ? 'required' : 'not used'} | ${showDefaults(m)} | ${spec.summary} |`;
   }),
 ].join('\n');
 
@@ -49,10 +58,10 @@ const Parameters = z
     density: numberParameter('density'),
     gamma: numberParameter('gamma'),
     seed: numberParameter('seed'),
-    normalize: z
-      .boolean()
-      .optional()
-      .openapi({ description: `${MERGE_PARAMETERS.normalize.description}; default per method` }),
+    normalize: booleanParameter('normalize'),
+    layerwise: booleanParameter('layerwise'),
+    init: numberParameter('init'),
+    budget: numberParameter('budget'),
   } satisfies Record<Exclude<keyof typeof MERGE_PARAMETERS, 'weight'>, z.ZodType>)
   .strict()
   .default({})
@@ -83,6 +92,13 @@ export const CreateMerge = z
       .max(8),
     method: z.enum(METHODS).openapi({ description: 'the merge method (see `parameters` for what each takes)' }),
     parameters: Parameters,
+    unlabelled_file: z
+      .string()
+      .min(1)
+      .optional()
+      .openapi({
+        description: `a file from POST /v1/files whose lines are {"input": text, "task"?: head} (custom_id is ignored): the unlabelled texts ${METHODS.filter(needsUnlabelled).join(', ')} learns its weights on; a line's task names the head whose predictions count for it (none: every head). Required by ${METHODS.filter(needsUnlabelled).join(', ')}, refused by the other methods`,
+      }),
     quantize: z.boolean().default(false).openapi({ description: 'int8 output from float inputs (int8 inputs always give int8)' }),
     alias: z
       .string()
@@ -98,6 +114,22 @@ export const CreateMerge = z
     const spec = MERGE_METHODS[body.method];
     if (spec.needsBase && body.base === undefined)
       ctx.addIssue({ code: 'custom', path: ['base'], message: `${body.method} needs a base version` });
+    if (needsUnlabelled(body.method) !== (body.unlabelled_file !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unlabelled_file'],
+        message: needsUnlabelled(body.method)
+          ? `${body.method} learns its weights from unlabelled texts: give unlabelled_file`
+          : `${body.method} takes no unlabelled_file`,
+      });
+    if (!methodSpec(body.method).takes.includes('weight'))
+      for (const [i, e] of body.experts.entries())
+        if (e.weight !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['experts', i, 'weight'],
+            message: `${body.method} learns the experts' weights: give none`,
+          });
     const takes: string[] = requestParameters(body.method);
     for (const key of Object.keys(body.parameters).filter((k) => !takes.includes(k)))
       ctx.addIssue({

@@ -10,7 +10,7 @@ import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
 import { floatsOf, floatTensor } from '../../models/onnx/tensor.ts';
 import { quantizeModel } from '../../models/quantize/graph.ts';
 import { CreateMerge } from '../../schemas/api/merges.ts';
-import { METHODS, methodSpec, requestParameters } from '../../schemas/merge-methods.ts';
+import { METHODS, methodSpec, needsUnlabelled, requestParameters } from '../../schemas/merge-methods.ts';
 
 const vec = (n: number) =>
   fc
@@ -192,11 +192,18 @@ describe('streaming merge of ONNX models', () => {
 
 describe('merge requests, validated from the method table', () => {
   const request = (method: string, parameters: Record<string, unknown> = {}, base: number | null = 1) =>
-    CreateMerge.safeParse({ model: 'm', ...(base === null ? {} : { base }), experts: [{ version: 2 }], method, parameters });
+    CreateMerge.safeParse({
+      model: 'm',
+      ...(base === null ? {} : { base }),
+      experts: [{ version: 2 }],
+      method,
+      parameters,
+      ...(needsUnlabelled(method as never) ? { unlabelled_file: 'f' } : {}),
+    });
   const messages = (r: ReturnType<typeof request>) => (r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
 
   it('accepts each method with the parameters it takes, and refuses the others by name', () => {
-    const sample = { lambda: 0.5, density: 0.5, gamma: 0.05, seed: 3, normalize: true } as const;
+    const sample = { lambda: 0.5, density: 0.5, gamma: 0.05, seed: 3, normalize: true, layerwise: false, init: 0.2, budget: 50 } as const;
     for (const method of METHODS) {
       const takes = requestParameters(method);
       expect(messages(request(method, Object.fromEntries(takes.map((p) => [p, sample[p as keyof typeof sample]]))))).toEqual([]);
@@ -209,6 +216,21 @@ describe('merge requests, validated from the method table', () => {
   it('requires a base exactly where the table says', () => {
     for (const method of METHODS)
       expect(messages(request(method, {}, null))).toEqual(methodSpec(method).needsBase ? [`base: ${method} needs a base version`] : []);
+  });
+  it('asks for unlabelled texts and no expert weights exactly where a method learns its weights', () => {
+    const body = (method: string, extra: object) => ({ model: 'm', base: 1, experts: [{ version: 2 }], method, ...extra });
+    const issues = (b: object) => {
+      const r = CreateMerge.safeParse(b);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(issues(body('adamerging', {}))).toEqual([
+      'unlabelled_file: adamerging learns its weights from unlabelled texts: give unlabelled_file',
+    ]);
+    expect(issues(body('ties', { unlabelled_file: 'f' }))).toEqual(['unlabelled_file: ties takes no unlabelled_file']);
+    expect(issues(body('adamerging', { unlabelled_file: 'f', experts: [{ version: 2, weight: 2 }] }))).toEqual([
+      "experts.0.weight: adamerging learns the experts' weights: give none",
+    ]);
+    expect(issues(body('adamerging', { unlabelled_file: 'f', parameters: { budget: 0 } }))[0]).toMatch(/^parameters.budget: /);
   });
   it("checks the table's ranges and keeps the earlier request shape", () => {
     expect(messages(request('ties', { density: 0 }))[0]).toMatch(/^parameters.density: /);
