@@ -66,7 +66,9 @@ export function groupedBarsSvg(c: ChartSpec): string {
   for (const r of c.refLines ?? []) {
     const ry = y(r.value).toFixed(1);
     out.push(`<line x1="${left}" x2="${left + plotW}" y1="${ry}" y2="${ry}" stroke="#333" stroke-dasharray="5 4"/>`);
-    out.push(`<text x="${left + plotW - 4}" y="${(y(r.value) - 4).toFixed(1)}" text-anchor="end" fill="#333">${esc(r.label)}</text>`);
+    out.push(
+      `<text x="${left + plotW - 4}" y="${(y(r.value) - 4).toFixed(1)}" text-anchor="end" fill="#333" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(r.label)}</text>`,
+    );
   }
   out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#333"/>`);
   c.series.forEach((s, si) => {
