@@ -41,7 +41,8 @@ export function groupedBarsSvg(c: ChartSpec): string {
   const groupW = plotW / c.groups.length;
   const barW = (groupW * 0.8) / c.series.length;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img">`,
+    `<title>${esc(c.title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${left}" y="22" font-size="15" font-weight="bold">${esc(c.title)}</text>`,
   ];
