@@ -79,6 +79,38 @@ const { values, positionals } = parseArgs({
 });
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
+// `chimera`, `chimera --help` and `chimera help` print the usage; `chimera <command> --help`
+// and `chimera help <command>` that command's part of it. All exit 0.
+if (!command || ['--help', '-h', 'help'].includes(command) || values.help) {
+  const text = usage((await import('./commands/merge.ts')).MERGE_USAGE);
+  const topic = command === 'help' ? positionals[0] : command?.startsWith('-') ? undefined : command;
+  const part = topic ? commandUsage(text, topic) : undefined;
+  if (topic && !part) {
+    console.error(`chimera: no command "${topic}"\n\n${text}`);
+    process.exit(2);
+  }
+  console.log(part ?? text);
+  process.exit(0);
+}
+
+/** The usage entries of one command: its lines (a run of `  name …` lines and the indented text under them). */
+function commandUsage(text: string, name: string): string | undefined {
+  const entries: string[][] = [];
+  let described = true;
+  for (const line of text.split('\n')) {
+    if (/^ {2}\S/.test(line)) {
+      if (described) entries.push([]);
+      entries.at(-1)!.push(line);
+      described = false;
+    } else if (/^ {4,}\S/.test(line) && entries.length) {
+      entries.at(-1)!.push(line);
+      described = true;
+    }
+  }
+  const mine = entries.filter((lines) => lines.some((l) => l === `  ${name}` || l.startsWith(`  ${name} `)));
+  return mine.length ? `chimera ${name}: usage\n\n${mine.map((lines) => lines.join('\n')).join('\n\n')}\n` : undefined;
+}
+
 try {
   switch (command) {
     case 'train-demo': {
@@ -135,8 +167,8 @@ try {
       break;
     }
     default:
-      console.log(usage((await import('./commands/merge.ts')).MERGE_USAGE));
-      process.exit(command && command !== 'help' && !values.help ? 2 : 0);
+      console.error(`chimera: no command "${command}"\n\n${usage((await import('./commands/merge.ts')).MERGE_USAGE)}`);
+      process.exit(2);
   }
 } catch (e) {
   console.error(`chimera ${command}: ${(e as Error).message}`);
