@@ -17,8 +17,9 @@ import { DataType, encodeModel, type Model, type Tensor } from '../onnx/model.ts
 import { quantizeModel } from '../quantize/graph.ts';
 import { quantizeColumns, quantizeWithScales, scaleOf } from '../quantize/int8.ts';
 import { type AdaMergingResult, coefficientsFor, learnCoefficients, type UnlabelledText } from './adamerging.ts';
+import { type AssembledHeads, assembleHeads } from './assemble.ts';
 import { type ExpertStats, type MergeMethod, type MergeParams, mergeTensor, needsBase, resolveParams } from './methods.ts';
-import { logical, type MergeInput, open, product, readRows } from './read.ts';
+import { logical, type MergeInput, type Opened, open, product, readRows } from './read.ts';
 import { chunkedStats } from './stats.ts';
 
 export type { MergeInput } from './read.ts';
@@ -43,6 +44,9 @@ export interface MergeOptions {
   chunkElements?: number;
   /** AdaMerging's unlabelled texts, tokenized (models/merge/unlabelled.ts) */
   unlabelled?: UnlabelledText[];
+  /** fine-tunes with their own heads: keep expert i's head as task `tasks[i]` of one
+   * multitask graph (models/merge/assemble.ts); `names` names the head initializers */
+  heads?: { tasks: string[]; names?: string[] };
 }
 
 export interface MergeOutput {
@@ -53,6 +57,8 @@ export interface MergeOutput {
   largestTensorBytes: number;
   /** what AdaMerging learned: the coefficients the merge used, and the objective */
   adamerging?: AdaMergingResult;
+  /** with `heads`: each task's output and head initializers in the merged graph */
+  tasks?: AssembledHeads['tasks'];
 }
 
 const ALIGN = 64;
@@ -82,9 +88,16 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
 
   // The output graph: the reference's, its int8 pairs as they are, or freshly quantized.
   const quantizedIn = ref.index.tensors.some((t) => t.dataType === DataType.INT8 && t.name.endsWith('.q'));
-  const skeleton: Model = {
-    ...ref.index.skeleton,
-    graph: { ...ref.index.skeleton.graph, initializers: ref.index.tensors.map(({ source: _s, ...t }) => t) },
+  const skeletonOf = (m: Opened): Model => ({
+    ...m.index.skeleton,
+    graph: { ...m.index.skeleton.graph, initializers: m.index.tensors.map(({ source: _s, ...t }) => t) },
+  });
+  const assembled = opts.heads && assembleHeads(skeletonOf(ref), experts.map(skeletonOf), opts.heads.tasks, opts.heads.names);
+  const skeleton = assembled?.model ?? skeletonOf(ref);
+  /** where an initializer of the output is carried from unmerged, if it is */
+  const carriedFrom = (name: string) => {
+    const c = assembled?.sources[name] ?? opts.carried?.[name];
+    return c === undefined ? undefined : typeof c === 'number' ? { expert: c, name } : c;
   };
   const outModel = opts.quantize && !quantizedIn ? quantizeModel(skeleton, { withData: false }) : skeleton;
 
@@ -121,7 +134,8 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
 
   /** Row blocks of a logical tensor and a function merging one block. */
   const plan = async (name: string) => {
-    const dims = logical(ref, name).dims;
+    const carried = carriedFrom(name);
+    const dims = logical(carried ? experts[carried.expert]! : ref, carried?.name ?? name).dims;
     const n = product(dims),
       rows = dims.length ? dims[0]! : 1,
       rowLen = product(dims.slice(1));
@@ -130,10 +144,9 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
     for (let r = 0; r < rows; r += per) blocks.push([r, Math.min(rows, r + per)]);
     largest = Math.max(largest, per * rowLen * 4);
     elements += n;
-    const carriedFrom = opts.carried?.[name];
     // per expert, per block: what a block cannot see of the whole tensor (trims, rescale)
     let stats: (ExpertStats[] | undefined)[] | undefined;
-    if (carriedFrom === undefined && blocks.length > 1) {
+    if (carried === undefined && blocks.length > 1) {
       const resolved = resolveParams(opts.method, paramsOf(name), experts.length);
       stats = [];
       for (const [i, e] of experts.entries()) {
@@ -148,7 +161,7 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
       }
     }
     const merge = async ([r0, r1]: [number, number], block: number): Promise<Float32Array> => {
-      if (carriedFrom !== undefined) return readRows(experts[carriedFrom]!, name, r0, r1);
+      if (carried !== undefined) return readRows(experts[carried.expert]!, carried.name, r0, r1);
       const b = base ? await readRows(base, name, r0, r1) : undefined;
       const xs: Float32Array[] = [];
       for (const e of experts) xs.push(await readRows(e, name, r0, r1));
@@ -200,12 +213,22 @@ export async function mergeStreaming(opts: MergeOptions): Promise<MergeOutput> {
         }),
       );
     } else {
-      // integer constants (axes, shapes): the same in every input
-      const data = await readIndexed(ref.byName.get(t.name)!, ref.graph, ref.external);
+      // integer constants (axes, shapes): the same in every input (or one head's own)
+      const c = carriedFrom(t.name);
+      const from = c ? experts[c.expert]! : ref;
+      const data = await readIndexed(from.byName.get(c?.name ?? t.name)!, from.graph, from.external);
       out.push(await emit(t, data.length, (append) => append(data)));
     }
   }
   await opts.onTensor?.(total, total, '');
   const model: Model = { ...outModel, graph: { ...outModel.graph, initializers: out } };
-  return { graph: encodeModel(model), dataBytes: offset, tensors: total, elements, largestTensorBytes: largest, adamerging: learned };
+  return {
+    graph: encodeModel(model),
+    dataBytes: offset,
+    tensors: total,
+    elements,
+    largestTensorBytes: largest,
+    adamerging: learned,
+    tasks: assembled?.tasks,
+  };
 }
