@@ -54,6 +54,7 @@ const { values, positionals } = parseArgs({
     init: { type: 'string' },
     budget: { type: 'string' },
     unlabelled: { type: 'string' },
+    head: { type: 'string', multiple: true },
     quantize: { type: 'boolean' },
     chunk: { type: 'string' },
     model: { type: 'string' },

@@ -1,9 +1,9 @@
 // `chimera merge`: streams a merge of package folders (or bare .onnx files) to a new
 // package, tensor by tensor; task heads are carried from the expert trained for them.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { sha256Hex } from '../../models/hash.ts';
-import { carriedHeads } from '../../models/merge/heads.ts';
+import { assembledTasks, carriedHeads, headTasks } from '../../models/merge/heads.ts';
 import type { MergeParams } from '../../models/merge/methods.ts';
 import { adaMergingRecipe, inheritedRecipe } from '../../models/merge/recipe.ts';
 import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
@@ -65,6 +65,8 @@ export interface MergeArgs {
   budget?: string;
   /** AdaMerging: a JSONL file of {"input": text, "task"?: head} lines */
   unlabelled?: string;
+  /** head initializers (names or prefixes) of fine-tunes that each have their own head */
+  head?: string[];
   quantize?: boolean;
   out?: string;
   model?: string;
@@ -75,7 +77,8 @@ export interface MergeArgs {
 /** `chimera merge`'s help, from the method table: each method with the options it takes
  * (and their defaults), then every option's range. */
 export const MERGE_USAGE = [
-  '  merge --method M [--base PKG] --expert PKG [--expert PKG ...] [options] [--quantize] [--chunk ELEMENTS] --out PATH',
+  '  merge --method M [--base PKG] --expert PKG [--expert PKG ...] [options] [--quantize] [--chunk ELEMENTS] [--head NAME ...] --out PATH',
+  '    single-task experts with tasks of their own names keep each head as its task (--head names the head initializers)',
   '      merge experts of one base into a package (heads carried from the expert trained for each); per method:',
   ...METHODS.map((m) => {
     const defaults = parameterDefaults(m);
@@ -150,6 +153,7 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
     (base ?? experts[0]!).manifest,
     experts.map((e) => e.manifest),
   );
+  const tasks = headTasks(experts.map((e) => e.manifest));
   if (needsUnlabelled(method) && !a.unlabelled) throw new Error(`${method} learns its weights on unlabelled texts: give --unlabelled FILE`);
   if (!needsUnlabelled(method) && a.unlabelled) throw new Error(`${method} takes no --unlabelled`);
   const unlabelled = a.unlabelled ? readFileSync(a.unlabelled) : undefined;
@@ -174,6 +178,7 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
     sink,
     chunkElements: a.chunk ? Number(a.chunk) : undefined,
     unlabelled: texts,
+    heads: tasks && { tasks, names: a.head },
     onTensor: (done, total, name) => {
       bar.update(done / total, { extra: name });
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -185,16 +190,26 @@ export async function mergeCommand(a: MergeArgs, quiet = false) {
   writeFileSync(graphOut, result.graph);
 
   const ref = (base ?? experts[0]!).manifest;
+  const refPath = join((base ?? experts[0]!).path, 'manifest.json');
   if (asPackage && ref) {
     const int8 = a.quantize || ref.quantization === 'int8';
+    const tokenizer = ref.files.find((f) => f.role === 'tokenizer');
+    if (tokenizer) copyFileSync(join(dirname(refPath), tokenizer.path), join(a.out, tokenizer.path));
     const manifest: Manifest = Manifest.parse({
       ...ref,
+      ...(result.tasks && {
+        tasks: assembledTasks(
+          experts.map((e) => e.manifest!),
+          result.tasks,
+        ),
+      }),
       name: a.model ?? `${ref.name}-${method.replace(/_/g, '-')}`,
       version: `${method}-${new Date().toISOString().slice(0, 10)}`,
       quantization: int8 ? 'int8' : 'none',
       files: [
         { role: 'graph', path: 'model.onnx', ...(await hashFile(graphOut)) },
         { role: 'external-data', path: dataLocation, sha256: data.sha256, bytes: data.bytes },
+        ...(tokenizer ? [tokenizer] : []),
       ],
       recipe: {
         method,

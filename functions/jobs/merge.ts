@@ -4,7 +4,7 @@
 // leaves a half version; its staged bytes are aborted or deleted.
 import { and, eq, inArray } from 'drizzle-orm';
 import { sha256Hex } from '../../models/hash.ts';
-import { carriedHeads } from '../../models/merge/heads.ts';
+import { assembledTasks, carriedHeads, headTasks } from '../../models/merge/heads.ts';
 import { adaMergingRecipe, inheritedRecipe } from '../../models/merge/recipe.ts';
 import { type MergeInput, mergeStreaming } from '../../models/merge/stream.ts';
 import { parseUnlabelled, tokenizeUnlabelled } from '../../models/merge/unlabelled.ts';
@@ -80,6 +80,9 @@ export async function runMerge(env: Env, id: string): Promise<void> {
   const experts = req.experts.map((e) => manifestOf(e.version));
   const reference = (base ?? experts[0]!).manifest;
 
+  // fine-tunes that each have their own head: one task per expert in the merged graph
+  const headTasksOf = headTasks(experts.map((e) => e.manifest));
+  const tokenizer = reference.files.find((f) => f.role === 'tokenizer');
   const staging = `staging/merges/${id}/${crypto.randomUUID()}`;
   const out = new HashedMultipart(await env.MODELS.createMultipartUpload(staging));
   let lastProgress = 0;
@@ -98,6 +101,7 @@ export async function runMerge(env: Env, id: string): Promise<void> {
       sink: { append: (b) => out.write(b) },
       chunkElements: WORKER_CHUNK_ELEMENTS,
       unlabelled: req.unlabelled_file ? await unlabelledTexts(env, job.tenantId, req.unlabelled_file, reference) : undefined,
+      heads: headTasksOf && { tasks: headTasksOf },
       onTensor: async (done, total) => {
         if (done / total - lastProgress < 0.1) return;
         lastProgress = done / total;
@@ -117,12 +121,19 @@ export async function runMerge(env: Env, id: string): Promise<void> {
 
     const manifest = Manifest.parse({
       ...reference,
+      ...(result.tasks && {
+        tasks: assembledTasks(
+          experts.map((e) => e.manifest),
+          result.tasks,
+        ),
+      }),
       name: job.model,
       version: `merge-${id.slice(0, 8)}`,
       quantization: req.quantize || reference.quantization === 'int8' ? 'int8' : 'none',
       files: [
         { role: 'graph', path: 'model.onnx', sha256: graphSha, bytes: result.graph.length },
         { role: 'external-data', path: DATA, ...data },
+        ...(tokenizer ? [tokenizer] : []),
       ],
       recipe: {
         merge_id: id,

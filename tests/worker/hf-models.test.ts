@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueKey } from '../../functions/domain/keys.ts';
 import type { InferResponse } from '../../schemas/api/infer.ts';
-import { call, db, expectProblem, type Seeded, seed } from './helpers.ts';
-import type { HfCase, HfPackage } from './hf-packages.ts';
+import { call, db, eventually, expectProblem, type Seeded, seed } from './helpers.ts';
+import { type HfCase, type HfPackage, MERGE_FAMILY, SERVED_FIXTURES } from './hf-packages.ts';
 
 const packages = inject('hfPackages');
 let s: Seeded;
@@ -15,7 +15,7 @@ let writer: string;
 const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
 async function upload(name: string, pkg: HfPackage): Promise<void> {
-  const res = await call(`/v1/models/${name}/versions`, { key: writer, body: { manifest: pkg.manifest, alias: 'prod' } });
+  const res = await call(`/v1/models/${name}/versions`, { key: writer, body: { manifest: { ...pkg.manifest, name }, alias: 'prod' } });
   expect(res.status, await res.clone().text()).toBe(201);
   const up = (await res.json()) as { files: { path: string; upload_url: string }[]; commit_url: string };
   for (const f of up.files) {
@@ -49,10 +49,11 @@ function close(got: number[], expected: number[], what: string) {
 beforeAll(async () => {
   s = await seed();
   writer = (await issueKey(db(), s.tenantId, ['infer', 'models:write'])).key;
-  for (const [name, pkg] of Object.entries(packages)) await upload(name, pkg);
+  for (const name of SERVED_FIXTURES) await upload(name, packages[name]!);
+  for (const name of Object.keys(MERGE_FAMILY)) await upload('family', packages[name]!); // versions 1, 2, 3
 });
 
-describe.each(Object.keys(packages))('%s, imported and uploaded', (name) => {
+describe.each(SERVED_FIXTURES)('%s, imported and uploaded', (name) => {
   const pkg = packages[name]!;
   it('answers each input alone as onnxruntime did in Python, with the tokenizer’s token count', async () => {
     for (const c of pkg.expected.cases) {
@@ -64,6 +65,31 @@ describe.each(Object.keys(packages))('%s, imported and uploaded', (name) => {
   it('answers the same inputs as one padded batch', async () => {
     const out = await infer(name, pkg.expected.cases.map(input));
     for (const [i, c] of pkg.expected.cases.entries()) close(numbers(out.results[i]!, pkg), want(pkg, c), `${name} batch ${c.id}`);
+  });
+});
+
+describe('fine-tunes of one base, merged through the queue', () => {
+  it('become one version with a task per expert, each with its own labels', async () => {
+    const res = await call('/v1/merges', {
+      key: writer,
+      body: { model: 'family', method: 'ties', base: 1, experts: [{ version: 2 }, { version: 3 }], parameters: { density: 0.5 } },
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const job = await eventually(async () => {
+      const j = (await (await call(`/v1/merges/${id}`, { key: writer })).json()) as {
+        status: string;
+        version: number | null;
+        error: string | null;
+      };
+      return j.status === 'succeeded' || j.status === 'failed' ? j : undefined;
+    }, 20_000);
+    expect(job).toMatchObject({ status: 'succeeded', version: 4 });
+    const out = await call('/v1/models/family/infer', { key: s.key, body: { inputs: ['a gripping film'], version: 4 } });
+    const { results } = (await out.json()) as InferResponse;
+    expect(Object.keys(results[0]!).sort()).toEqual(['corpus', 'sst2']);
+    expect(Object.keys((results[0]!.sst2 as { scores: object }).scores)).toEqual(['negative', 'positive']);
+    expect(Object.keys((results[0]!.corpus as { scores: object }).scores)).toEqual(['cr', 'mpqa', 'subj']);
   });
 });
 

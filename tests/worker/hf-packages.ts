@@ -9,6 +9,8 @@ import type { Manifest } from '../../schemas/manifest.ts';
 
 const DIR = 'tests/fixtures/hf';
 export const SERVED_FIXTURES = ['bert-cls', 'roberta-cls', 'xlmr-cls', 'bert-embed'] as const;
+/** a base and two fine-tunes of it, each imported with a task of its own */
+export const MERGE_FAMILY = { 'ft-base': 'base', 'ft-a': 'sst2', 'ft-b': 'corpus' } as const;
 
 export interface HfCase {
   id: string;
@@ -27,9 +29,13 @@ export interface HfPackage {
 
 export default async function setup(project: TestProject) {
   const packages: Record<string, HfPackage> = {};
-  for (const name of SERVED_FIXTURES) {
+  const fixtures: [string, string | undefined][] = [
+    ...SERVED_FIXTURES.map((n) => [n, undefined] as [string, undefined]),
+    ...Object.entries(MERGE_FAMILY),
+  ];
+  for (const [name, task] of fixtures) {
     const files = Object.fromEntries(readdirSync(join(DIR, name)).map((f) => [f, new Uint8Array(readFileSync(join(DIR, name, f)))]));
-    const pkg = await importHfExport(files, { name });
+    const pkg = await importHfExport(files, { name, task });
     packages[name] = {
       manifest: pkg.manifest,
       files: Object.fromEntries(Object.entries(pkg.files).map(([p, b]) => [p, Buffer.from(b).toString('base64')])),
