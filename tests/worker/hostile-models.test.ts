@@ -101,6 +101,7 @@ describe('models refused at commit', () => {
     );
     const problem = await expectProblem(await commit('unfed', pkg), 422, /graph input "position_ids" is not described by the manifest/);
     expect(problem.detail).toMatch(/the graph has no output "logits"/);
+    await invisible('unfed');
   });
   it('a tokenizer whose pattern can backtrack catastrophically, while /healthz stays fast', async () => {
     const json = {
