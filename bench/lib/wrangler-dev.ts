@@ -15,12 +15,15 @@ export async function freePort(): Promise<number> {
 
 export interface DevServer {
   url: string;
+  /** wrangler's inspector (Chrome DevTools Protocol) for the Worker's isolate */
+  inspectorPort: number;
   proc: ChildProcess;
   stop(): Promise<void>;
 }
 
 export async function startDev(persistTo: string, vars: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
+  const inspectorPort = await freePort();
   const args = [
     'wrangler',
     'dev',
@@ -31,7 +34,7 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
     '--persist-to',
     persistTo,
     '--inspector-port',
-    String(await freePort()),
+    String(inspectorPort),
     '--log-level',
     'warn',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
@@ -58,6 +61,7 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
   }
   return {
     url,
+    inspectorPort,
     proc,
     stop: async () => {
       try {

@@ -10,7 +10,7 @@ import { ApiError } from '../../schemas/api/problems.ts';
 import { limits } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { getModel } from '../infra/loaded-models.ts';
-import { requireWithinLimits } from './limits.ts';
+import { admitInference } from './limits.ts';
 import { findModel, type ResolvedVersion, resolveVersion } from './registry.ts';
 import type { UsageDraft } from './usage/record.ts';
 
@@ -58,7 +58,7 @@ export async function runInference(
     });
   }
 
-  await requireWithinLimits(env, db, tenantId);
+  const chargeTokens = await admitInference(env, db, tenantId, body.inputs.length);
   const model = await findModel(db, tenantId, name, limit.cacheTtlMs);
   const version = await resolveVersion(db, model, body, limit.cacheTtlMs);
   usage.version = version.number;
@@ -74,6 +74,7 @@ export async function runInference(
     throw e;
   }
   usage.inputTokens = result.inputTokens;
+  chargeTokens(result.inputTokens);
   usage.backend = result.backend;
   return { version, result, ...(cold ? { loaded } : {}) };
 }

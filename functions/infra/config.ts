@@ -6,7 +6,7 @@ export interface Limits {
   sessionBudgetBytes: number;
   /** how long an isolate trusts what it read of keys, models and aliases */
   cacheTtlMs: number;
-  /** RATE_LIMITS = "off" skips the per-key and per-tenant limiters (benchmarks) */
+  /** RATE_LIMITS = "off" skips every rate and cost limiter (benchmarks) */
   rateLimits: boolean;
   /** inline inputs a batch may carry (more go through POST /v1/files) */
   maxBatchInline: number;
@@ -59,7 +59,7 @@ export function limits(env: object): Limits {
     // a valid line holds at most MAX_TEXT_CHARS of input, each character escaped at
     // worst as \uXXXX (6), plus a custom_id; 64 Ki characters leaves room for that
     maxLineChars: int(v('MAX_LINE_CHARS'), 65_536),
-    itemsPerMinute: int(v('ITEMS_PER_MINUTE'), 60_000),
+    itemsPerMinute: int(v('ITEMS_PER_MINUTE'), 300_000),
     tokensPerMinute: int(v('TOKENS_PER_MINUTE'), 3_000_000),
     storageQuotaBytes: int(v('STORAGE_QUOTA_MB'), 1024) * (1 << 20),
     usageRetryBaseS: int(v('USAGE_RETRY_BASE_S'), 5),

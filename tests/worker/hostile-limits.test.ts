@@ -10,7 +10,7 @@ import { ensureTenant } from '../../functions/domain/tenants.ts';
 import worker from '../../functions/index.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
 import { blobKey } from '../../models/store.ts';
-import { files, tenants, uploads } from '../../schemas/db/schema.ts';
+import { files, tenants, uploads, usageEvents } from '../../schemas/db/schema.ts';
 import { call, db, eventually, expectProblem, seed } from './helpers.ts';
 
 let tenantId: string;
@@ -32,19 +32,46 @@ async function fetchWith(bindings: Partial<Env>, path: string, init: RequestInit
 }
 
 describe('per-tenant cost limits', () => {
-  it('answers 429 once a tenant is over its items per minute, whatever its request rate', async () => {
+  it('answers 429 at once when a tenant spends its share of the isolate, and not to the others', async () => {
     const greedy = await ensureTenant(db(), 'greedy'); // a tenant of its own: its throttle outlives this test
     const greedyKey = (await issueKey(db(), greedy, ['infer'])).key;
-    await db().update(tenants).set({ itemsPerMinute: 40 }).where(eq(tenants.id, greedy));
-    const inputs = Array.from({ length: 8 }, (_, i) => `item ${i}`);
-    const refused = await eventually(async () => {
-      const res = await call('/v1/models/fixture-multitask/infer', { key: greedyKey, body: { inputs } });
-      if (res.status === 200) return undefined;
-      return res;
-    }, 20_000);
+    await db().update(tenants).set({ itemsPerMinute: 120 }).where(eq(tenants.id, greedy)); // 10 items of burst
+    const inputs = Array.from({ length: 4 }, (_, i) => `item ${i}`);
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call('/v1/models/fixture-multitask/infer', { key: greedyKey, body: { inputs } })).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    const refused = await call('/v1/models/fixture-multitask/infer', { key: greedyKey, body: { inputs } });
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    await expectProblem(refused, 429, /items per minute/);
-    expect((await call('/v1/models/fixture-multitask/infer', { key, body: { inputs } })).status).toBe(200); // others are not held up
+    await expectProblem(refused, 429, /120 items per minute/);
+    expect((await call('/v1/models/fixture-multitask/infer', { key, body: { inputs } })).status).toBe(200);
+  });
+
+  it('throttles a tenant whose last minute, summed from every isolate by the usage consumer, is over a limit', async () => {
+    const busy = await ensureTenant(db(), 'busy');
+    const busyKey = (await issueKey(db(), busy, ['infer', 'batches'])).key;
+    await db().update(tenants).set({ tokensPerMinute: 5_000 }).where(eq(tenants.id, busy));
+    // what other isolates served this tenant in the last minute
+    const served = Array.from({ length: 60 }, (_, i) => ({
+      eventId: `elsewhere:${i}`,
+      requestId: `elsewhere-${i}`,
+      tenantId: busy,
+      operation: 'infer',
+      items: 1,
+      inputTokens: 100,
+      latencyMs: 1,
+      status: 200,
+    }));
+    for (let i = 0; i < served.length; i += 6)
+      await db()
+        .insert(usageEvents)
+        .values(served.slice(i, i + 6));
+    expect((await call('/v1/models/fixture-multitask/infer', { key: busyKey, body: { inputs: ['one more'] } })).status).toBe(200);
+    const refused = await eventually(async () => {
+      const res = await call('/v1/batches', { key: busyKey, body: { model: 'fixture-multitask', inputs: ['x'] } });
+      return res.status === 429 ? res : undefined;
+    }, 20_000);
+    await expectProblem(refused, 429, /5000 input tokens per minute/);
   }, 30_000);
 
   it("refuses uploads past the tenant's storage quota", async () => {
