@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { SCOPES } from '../vocabulary.ts';
-import { Timestamp } from './common.ts';
+import { pathId, Timestamp } from './common.ts';
 
 export { SCOPES, type Scope } from '../vocabulary.ts';
 
@@ -40,5 +40,5 @@ export const CreateKey = z
   })
   .openapi('CreateKey');
 
-export const TenantParams = z.object({ tenant: z.string().openapi({ param: { name: 'tenant', in: 'path' } }) });
-export const KeyParams = TenantParams.extend({ key: z.string().openapi({ param: { name: 'key', in: 'path' }, description: 'key id' }) });
+export const TenantParams = z.object({ tenant: pathId('tenant', 'the tenant id') });
+export const KeyParams = TenantParams.extend({ key: pathId('key', 'the key id') });

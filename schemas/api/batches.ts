@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { AliasName, ModelName } from '../names.ts';
 import { BATCH_STATUSES } from '../vocabulary.ts';
-import { Count, DEFAULT_LIMITS, Timestamp, VersionNumber } from './common.ts';
+import { Count, DEFAULT_LIMITS, pathId, Timestamp, VERSION_EXCLUDES_ALIAS, VersionNumber } from './common.ts';
 import { TaskResult } from './infer.ts';
 import { WebhookTarget } from './webhooks.ts';
 
@@ -13,7 +13,10 @@ export const BatchInput = z
     input: z.string(),
   })
   .openapi('BatchInput');
-const Item = z.union([z.string(), BatchInput]);
+/** CreateBatch.inputs, and the inputs of an inbound hook. */
+export const BatchItems = z.array(z.union([z.string(), BatchInput])).min(1);
+/** Labels of a batch: returned with it, and in its webhooks. */
+export const BatchMetadata = z.record(z.string(), z.string().max(500));
 
 export const CreateBatch = z
   .object({
@@ -21,20 +24,16 @@ export const CreateBatch = z
     version: VersionNumber.optional().openapi({ description: 'pin a version (not with alias)' }),
     alias: AliasName.optional().openapi({ description: 'route through an alias (default prod; not with version)' }),
     tasks: z.array(z.string()).min(1).optional().openapi({ description: 'the heads to run (default: all)' }),
-    inputs: z
-      .array(Item)
-      .min(1)
-      .optional()
-      .openapi({
-        maxItems: DEFAULT_LIMITS.batchInline,
-        description: `inline inputs: texts, or {custom_id, input}; at most MAX_BATCH_INLINE (${DEFAULT_LIMITS.batchInline}), else 413 (upload a file for more). Give inputs or input_file.`,
-      }),
+    inputs: BatchItems.optional().openapi({
+      maxItems: DEFAULT_LIMITS.batchInline,
+      description: `inline inputs: texts, or {custom_id, input}; at most MAX_BATCH_INLINE (${DEFAULT_LIMITS.batchInline}), else 413 (upload a file for more). Give inputs or input_file.`,
+    }),
     input_file: z
       .string()
       .optional()
       .openapi({ description: 'a file id from POST /v1/files (JSONL, one {"custom_id", "input"} per line). Give inputs or input_file.' }),
     webhook: WebhookTarget.optional(),
-    metadata: z.record(z.string(), z.string().max(500)).optional().openapi({ description: 'your own labels, returned with the batch' }),
+    metadata: BatchMetadata.optional().openapi({ description: 'your own labels, returned with the batch' }),
     completion_window_s: z
       .number()
       .int()
@@ -51,7 +50,7 @@ export const CreateBatch = z
   .openapi('CreateBatch', {
     // the two refinements above, stated for clients and generators (version excludes alias)
     oneOf: [{ required: ['inputs'] }, { required: ['input_file'] }],
-    dependentSchemas: { version: { properties: { alias: false } } },
+    ...VERSION_EXCLUDES_ALIAS,
   });
 export type CreateBatch = z.infer<typeof CreateBatch>;
 
@@ -75,7 +74,7 @@ export const Batch = z
   })
   .openapi('Batch');
 export const BatchList = z.object({ batches: z.array(Batch) }).openapi('BatchList');
-export const BatchParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'the batch id' }) });
+export const BatchParams = z.object({ id: pathId('id', 'the batch id') });
 
 export const FileObject = z
   .object({

@@ -30,3 +30,15 @@ export function codePoints(text: string): number {
   }
   return n;
 }
+
+/** OpenAPI metadata: `version` and `alias` are alternatives (JSON Schema's dependentSchemas,
+ * which the metadata's type does not list). */
+export const VERSION_EXCLUDES_ALIAS = { dependentSchemas: { version: { properties: { alias: false } } } } as { description?: string };
+
+/** A path parameter that names a resource by id: never empty, `.` or `..` (a URL with one
+ * of those there is another URL, so no such id can reach the route). */
+export const pathId = (name: string, description?: string) =>
+  z
+    .string()
+    .min(1)
+    .openapi({ param: { name, in: 'path' }, not: { enum: ['.', '..'] }, ...(description ? { description } : {}) });

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AliasName } from '../names.ts';
-import { Count, DEFAULT_LIMITS, VersionNumber } from './common.ts';
+import { Count, DEFAULT_LIMITS, VERSION_EXCLUDES_ALIAS, VersionNumber } from './common.ts';
 
 const TensorItem = z
   .record(z.string(), z.array(z.number()))
@@ -40,7 +40,7 @@ export const InferBody = z
     alias: AliasName.optional().openapi({ description: 'route through an alias (default prod; not with version)' }),
   })
   .refine((b) => !(b.version !== undefined && b.alias !== undefined), { message: 'give version or alias, not both', path: ['version'] })
-  .openapi('InferRequest', { dependentSchemas: { version: { properties: { alias: false } } } });
+  .openapi('InferRequest', VERSION_EXCLUDES_ALIAS);
 export type InferBody = z.infer<typeof InferBody>;
 
 export const TaskResult = z

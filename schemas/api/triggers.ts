@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { AliasName, ModelName } from '../names.ts';
-import { Timestamp, VersionNumber } from './common.ts';
+import { BatchItems, BatchMetadata } from './batches.ts';
+import { pathId, Timestamp, VERSION_EXCLUDES_ALIAS, VersionNumber } from './common.ts';
 import { WebhookTarget } from './webhooks.ts';
 
 export const BatchTemplate = z
@@ -14,7 +15,7 @@ export const BatchTemplate = z
   .strict()
   .openapi('BatchTemplate', {
     description: 'the batch a trigger starts (as POST /v1/batches takes it, without inputs)',
-    dependentSchemas: { version: { properties: { alias: false } } },
+    ...VERSION_EXCLUDES_ALIAS,
   });
 
 export const CreateTrigger = z
@@ -39,16 +40,13 @@ export const TriggerList = z.object({ triggers: z.array(Trigger) }).openapi('Tri
 
 export const HookBody = z
   .object({
-    inputs: z
-      .array(z.union([z.string(), z.object({ custom_id: z.string().optional(), input: z.string() })]))
-      .min(1)
-      .optional(),
+    inputs: BatchItems.optional(),
     input_file: z.string().optional().openapi({ description: 'a file id from POST /v1/files' }),
-    metadata: z.record(z.string(), z.string()).optional(),
+    metadata: BatchMetadata.optional().openapi({ description: 'added to the batch (with the trigger id)' }),
   })
   .refine((b) => (b.inputs === undefined) !== (b.input_file === undefined), { message: 'give inputs or input_file (one of them)' })
   .openapi('HookBody', {
     description: "the JSON body of an inbound hook: the inputs of the batch its trigger starts (the trigger's id is added to metadata)",
     oneOf: [{ required: ['inputs'] }, { required: ['input_file'] }],
   });
-export const TriggerParams = z.object({ trigger: z.string().openapi({ param: { name: 'trigger', in: 'path' } }) });
+export const TriggerParams = z.object({ trigger: pathId('trigger', 'the trigger id') });

@@ -2,14 +2,24 @@ import { z } from '@hono/zod-openapi';
 import { Manifest as ManifestZod, Sha256 } from '../manifest.ts';
 import { AliasName } from '../names.ts';
 import { UPLOAD_STATUSES } from '../vocabulary.ts';
-import { Count, VersionNumber } from './common.ts';
+import { Count, pathId, VersionNumber } from './common.ts';
 
 // schemas/manifest.ts is plain zod (models/ and the CLI read it without OpenAPI), so the
 // component is named through zod's own metadata, which the generator reads
 export const ManifestSchema = ManifestZod.meta({
   id: 'Manifest',
   description:
-    'a model package manifest (chimera.model/v1): every file with its sha256 and bytes (exactly one graph), the input spec and the tasks',
+    'a model package manifest (chimera.model/v1): every file with its sha256 and bytes, the input spec and the tasks. Exactly one file is the graph; file paths are unique; a tokenizer.json tokenizer names one of the files (role tokenizer).',
+  // what the zod schema checks that the generator cannot carry over: task names (record
+  // keys) and the one rule across fields JSON Schema can state (the others are in words above)
+  allOf: [
+    {
+      properties: {
+        tasks: { propertyNames: { pattern: '^[a-z0-9_-]+$' } },
+        files: { contains: { properties: { role: { const: 'graph' } } }, minContains: 1, maxContains: 1 },
+      },
+    },
+  ],
 });
 
 export const CreateVersion = z
@@ -36,12 +46,8 @@ export const Upload = z
   })
   .openapi('Upload');
 
-export const UploadParams = z.object({
-  upload: z.string().openapi({ param: { name: 'upload', in: 'path' }, description: 'the upload_id' }),
-});
-export const UploadFileParams = UploadParams.extend({
-  path: z.string().openapi({ param: { name: 'path', in: 'path' }, description: 'a file path of the manifest, URL-encoded' }),
-});
+export const UploadParams = z.object({ upload: pathId('upload', 'the upload_id') });
+export const UploadFileParams = UploadParams.extend({ path: pathId('path', 'a file path of the manifest, URL-encoded') });
 
 export const StoredFile = z
   .object({

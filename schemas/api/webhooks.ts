@@ -1,10 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from '../vocabulary.ts';
-import { Timestamp } from './common.ts';
+import { pathId, Timestamp } from './common.ts';
 
 export const WebhookTarget = z
   .object({
-    url: z.string().url().openapi({ format: 'uri', description: 'https, on a public address (deployed)' }),
+    url: z.string().url().openapi({
+      format: 'uri',
+      pattern: '^https?://',
+      description: 'https on a public address (deployed; http and private addresses only locally)',
+    }),
     events: z
       .array(z.string())
       .optional()
@@ -38,7 +42,7 @@ export const Delivery = z
   })
   .openapi('WebhookDelivery');
 export const DeliveryList = z.object({ deliveries: z.array(Delivery) }).openapi('WebhookDeliveryList');
-export const DeliveryParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+export const DeliveryParams = z.object({ id: pathId('id', 'the delivery id (its webhook-id)') });
 export const EndpointList = z
   .object({
     endpoints: z.array(

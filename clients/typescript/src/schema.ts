@@ -756,16 +756,19 @@ export interface components {
         };
         /** @description the JSON body of an inbound hook: the inputs of the batch its trigger starts (the trigger's id is added to metadata) */
         HookBody: {
-            inputs?: (string | {
-                custom_id?: string;
-                input: string;
-            })[];
+            inputs?: (string | components["schemas"]["BatchInput"])[];
             /** @description a file id from POST /v1/files */
             input_file?: string;
+            /** @description added to the batch (with the trigger id) */
             metadata?: {
                 [key: string]: string;
             };
         } & (unknown | unknown);
+        BatchInput: {
+            /** @description your id for the input, echoed on its result (default: its line) */
+            custom_id?: string;
+            input: string;
+        };
         Readiness: {
             /** @enum {string} */
             status: "ready" | "unavailable";
@@ -805,7 +808,7 @@ export interface components {
             manifest: components["schemas"]["Manifest"] | Record<string, never>;
             versions: components["schemas"]["ModelVersion"][];
         };
-        /** @description a model package manifest (chimera.model/v1): every file with its sha256 and bytes (exactly one graph), the input spec and the tasks */
+        /** @description a model package manifest (chimera.model/v1): every file with its sha256 and bytes, the input spec and the tasks. Exactly one file is the graph; file paths are unique; a tokenizer.json tokenizer names one of the files (role tokenizer). */
         Manifest: {
             /** @enum {string} */
             schema: "chimera.model/v1";
@@ -873,6 +876,9 @@ export interface components {
             recipe?: {
                 [key: string]: unknown;
             };
+        } & {
+            tasks: unknown;
+            files: unknown;
         };
         ModelVersion: {
             version: number;
@@ -1031,7 +1037,7 @@ export interface components {
         CreateMerge: {
             /** @description your model: base and experts are its versions, and the result becomes its next version */
             model: string;
-            /** @description base version (required by task_arithmetic, ties, dare_linear, dare_ties, breadcrumbs, breadcrumbs_ties) */
+            /** @description base version (required by task_arithmetic, ties, dare_linear, dare_ties, breadcrumbs, breadcrumbs_ties, adamerging) */
             base?: number;
             experts: {
                 version: number;
@@ -1042,7 +1048,7 @@ export interface components {
              * @description the merge method (see `parameters` for what each takes)
              * @enum {string}
              */
-            method: "average" | "task_arithmetic" | "ties" | "dare_linear" | "dare_ties" | "breadcrumbs" | "breadcrumbs_ties";
+            method: "average" | "task_arithmetic" | "ties" | "dare_linear" | "dare_ties" | "breadcrumbs" | "breadcrumbs_ties" | "adamerging";
             /**
              * @description Each method takes only its own parameters (any other is a 422 naming it):
              *
@@ -1055,6 +1061,7 @@ export interface components {
              *     | dare_ties | dare_ties | required | weight 1, lambda 1, density 1, seed 0, normalize false | drop task-vector values at random, rescale, elect signs, sum of the agreeing deltas |
              *     | breadcrumbs | breadcrumbs | required | weight 1, lambda 1, density 1, gamma 0.01, normalize false | drop the largest and the smallest magnitudes of each task vector, weighted sum |
              *     | breadcrumbs_ties | breadcrumbs_ties | required | weight 1, lambda 1, density 1, gamma 0.01, normalize false | breadcrumbs’ trim, then TIES’ sign election |
+             *     | adamerging | — | required | layerwise true, init 0.3, budget 300 | task arithmetic whose weights (per expert, or per expert and layer, in [0, 1]) are learned by minimising the merged model’s prediction entropy on unlabelled texts (AdaMerging, Yang et al. 2024) |
              * @default {}
              */
             parameters: {
@@ -1068,7 +1075,15 @@ export interface components {
                 seed?: number;
                 /** @description divide the merged delta by the sum of the weights that contributed to it; default per method */
                 normalize?: boolean;
+                /** @description learn a coefficient per expert and layer (true) or one per expert (false); default true */
+                layerwise?: boolean;
+                /** @description every learned coefficient's starting value; 0 ≤ init ≤ 1, default 0.3 */
+                init?: number;
+                /** @description most evaluations of the objective (mean prediction entropy) the coefficient search may make; 1 ≤ budget ≤ 2000, an integer, default 300 */
+                budget?: number;
             };
+            /** @description a file from POST /v1/files whose lines are {"input": text, "task"?: head} (custom_id is ignored): the unlabelled texts adamerging learns its weights on; a line's task names the head whose predictions count for it (none: every head). Required by adamerging, refused by the other methods */
+            unlabelled_file?: string;
             /**
              * @description int8 output from float inputs (int8 inputs always give int8)
              * @default false
@@ -1082,7 +1097,7 @@ export interface components {
                 url: string;
                 events?: string[];
             };
-        };
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         File: {
             /** @description give it as input_file to POST /v1/batches */
             id: string;
@@ -1115,15 +1130,10 @@ export interface components {
             /** @description the deadline (default a day): chunks not run by then are skipped and the batch is expired */
             completion_window_s?: number;
         } & (unknown | unknown);
-        BatchInput: {
-            /** @description your id for the input, echoed on its result (default: its line) */
-            custom_id?: string;
-            input: string;
-        };
         WebhookTarget: {
             /**
              * Format: uri
-             * @description https, on a public address (deployed)
+             * @description https on a public address (deployed; http and private addresses only locally)
              */
             url: string;
             /** @description the events to send (default all): batch.completed, batch.failed, batch.cancelled, batch.expired, merge.completed, merge.failed; another is a 422 webhook-events */
@@ -2558,6 +2568,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the merge id */
                 id: string;
             };
             cookie?: never;
@@ -3594,6 +3605,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the delivery id (its webhook-id) */
                 id: string;
             };
             cookie?: never;
@@ -3905,6 +3917,7 @@ export interface operations {
                 "webhook-signature": string;
             };
             path: {
+                /** @description the trigger id */
                 trigger: string;
             };
             cookie?: never;
@@ -4293,6 +4306,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the tenant id */
                 tenant: string;
             };
             cookie?: never;
@@ -4375,6 +4389,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the tenant id */
                 tenant: string;
             };
             cookie?: never;
@@ -4497,8 +4512,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the tenant id */
                 tenant: string;
-                /** @description key id */
+                /** @description the key id */
                 key: string;
             };
             cookie?: never;
@@ -4581,8 +4597,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the tenant id */
                 tenant: string;
-                /** @description key id */
+                /** @description the key id */
                 key: string;
             };
             cookie?: never;

@@ -1,8 +1,11 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
-import { MergeJob, MergeParams } from '../../../../schemas/api/merges.ts';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { pathId } from '../../../../schemas/api/common.ts';
+import { MergeJob } from '../../../../schemas/api/merges.ts';
 import { findMerge, mergeView } from '../../../domain/merges.ts';
 import type { AppEnv } from '../../context.ts';
 import { authedRoute } from '../../openapi.ts';
+
+const MergeParams = z.object({ id: pathId('id', 'the merge id') });
 
 export const getMergeRoute = authedRoute('infer', {
   method: 'get',
