@@ -22,13 +22,17 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(operations.filter(({ op }) => op.security === undefined).map((o) => o.at)).toEqual([]);
   });
-  it('documents 401, 403, 422 and 429 (with Retry-After) as problem+json on every key-authenticated operation', () => {
+  it('documents 401, 403, 429 (with Retry-After) and 500 as problem+json on every key-authenticated operation, 422 where input is validated', () => {
     const authed = operations.filter(({ at, op }) => op.security?.length && !at.includes('/admin/'));
     expect(authed.length).toBeGreaterThanOrEqual(25);
     for (const { at, op } of authed) {
-      for (const status of ['401', '403', '422', '429'])
+      for (const status of ['401', '403', '429', '500'])
         expect(op.responses[status]?.content, `${at} ${status}`).toHaveProperty(['application/problem+json']);
       expect(op.responses['429']?.headers, at).toHaveProperty('retry-after');
+      const takesInput =
+        at.includes('{') || (op as { parameters?: unknown[] }).parameters?.length || (op as { requestBody?: unknown }).requestBody;
+      if (takesInput) expect(op.responses['422']?.content, `${at} 422`).toHaveProperty(['application/problem+json']);
+      if (!takesInput) expect(op.responses['422'], `${at}: nothing to validate, no 422`).toBeUndefined();
     }
   });
   it('names each problem type a response can carry', () => {
