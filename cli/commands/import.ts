@@ -25,7 +25,9 @@ export interface ImportCommandOptions {
 
 export async function importCommand(dir: string | undefined, opts: ImportCommandOptions): Promise<string> {
   if (!dir || !existsSync(dir) || !statSync(dir).isDirectory())
-    throw new Error('usage: chimera import DIR [--name NAME] [--task NAME] [--out DIR] [--max-tokens N] [--quantize [--texts FILE]] [--publish [--alias prod]]');
+    throw new Error(
+      'usage: chimera import DIR [--name NAME] [--task NAME] [--out DIR] [--max-tokens N] [--quantize [--texts FILE]] [--publish [--alias prod]]',
+    );
   const present = new Set(readdirSync(dir));
   const files = Object.fromEntries(EXPORT_FILES.filter((f) => present.has(f)).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
   const name =

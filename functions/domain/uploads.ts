@@ -6,6 +6,8 @@
 import { and, eq } from 'drizzle-orm';
 import { indexOnnx } from '../../models/onnx/index.ts';
 import { checkPackage } from '../../models/package-check.ts';
+import { blobKey } from '../../models/store.ts';
+import { MAX_TOKENIZER_BYTES, tokenizerProblems } from '../../models/text/tokenizer-safety.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { uploads } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
@@ -77,6 +79,15 @@ export async function commitUpload(db: Db, bucket: R2Bucket, upload: UploadRow, 
     throw new ApiError('not-onnx', `${graph.path} is not a valid ONNX model: ${(e as Error).message}`);
   }
   const problems = checkPackage(manifest, index, Object.fromEntries(manifest.files.map((f) => [f.path, f.bytes])));
+  for (const f of manifest.files.filter((x) => x.role === 'tokenizer')) {
+    // an oversized tokenizer is refused on its size, without reading it
+    if (f.bytes > MAX_TOKENIZER_BYTES) {
+      problems.push(`${f.path} is ${f.bytes} bytes; at most ${MAX_TOKENIZER_BYTES} are served`);
+      continue;
+    }
+    const object = await bucket.get(blobKey(f.sha256));
+    if (object) problems.push(...tokenizerProblems(new Uint8Array(await object.arrayBuffer()), f.path));
+  }
   if (problems.length) {
     throw new ApiError('manifest-mismatch', `the graph does not match its manifest: ${problems.join('; ')}`, {
       errors: problems.map((message) => ({ path: 'manifest', message })),
