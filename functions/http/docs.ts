@@ -19,7 +19,9 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
       cdn: DOCS_SCRIPT,
       withDefaultFonts: false,
       telemetry: false,
-      hideClientButton: false,
+      // no hosted extras: the AI agent and the developer tools talk to scalar.com
+      agent: { disabled: true },
+      showDeveloperTools: 'never',
       defaultOpenFirstTag: true,
     }),
   );

@@ -10,6 +10,7 @@ export const MERGE_METHOD_RULES = METHODS.map((m) => {
   const required = [...(spec.needsBase ? ['base'] : []), ...(needsUnlabelled(m) ? ['unlabelled_file'] : [])];
   return {
     if: { properties: { method: { const: m } }, required: ['method'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
     then: {
       ...(required.length ? { required } : {}),
       properties: {

@@ -190,6 +190,6 @@ describe('webhooks', () => {
     expect(() => verifyWebhook(delivery.body.replace('completed', 'cancelled'), delivery.headers, secret)).toThrow(
       WebhookVerificationError,
     );
-    expect(() => verifyWebhook(delivery.body, delivery.headers, 'whsec_' + btoa('not the secret'))).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(delivery.body, delivery.headers, `whsec_${btoa('not the secret')}`)).toThrow(WebhookVerificationError);
   }, 40_000);
 });

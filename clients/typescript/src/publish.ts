@@ -86,8 +86,8 @@ export async function publish(
       });
     report(0);
     const stored = await putFile(ctx, upload.upload_id, file.path, source, (sent) => report(sent), signal);
-    totalSent += file.bytes;
     report(file.bytes, stored);
+    totalSent += file.bytes;
   }
 
   onProgress?.({ phase: 'commit', totalBytes, totalSent });
