@@ -28,6 +28,11 @@ export class ChimeraError extends Error {
     this.retryAfter = retryAfterSeconds(headers?.get('retry-after'));
   }
 
+  /** what went wrong this time, in words (the problem's detail) */
+  get detail(): string {
+    return this.problem?.detail ?? this.message;
+  }
+
   /** every invalid field of a validation problem */
   get errors(): { path: string; message: string }[] {
     return this.problem?.errors ?? [];
