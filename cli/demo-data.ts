@@ -8,8 +8,10 @@
 //    left out of training, or an MR holdout sentence seen in SST2's training part makes
 //    memorising look like skill (it did: MR's holdout read 86%, TF-IDF's 75%).
 import { type ExclusionKind, overlappingTrainRows, type SplitExclusion } from '../models/data/exclude.ts';
-import type { TextSplit } from '../models/data/overlap.ts';
-import { type Row, type SplitFile, splitPath, splitTrain, TASK_NAMES, type TaskName } from './senteval.ts';
+import { formatOverlap } from '../models/data/format.ts';
+import type { OverlapReport, TextSplit } from '../models/data/overlap.ts';
+import { checkOverlap, readSplitFiles } from './commands/data.ts';
+import { type Row, readSplitFile, type SplitFile, splitPath, splitTrain, TASK_NAMES, type TaskName } from './senteval.ts';
 
 export type RowsByTask = Record<TaskName, Row[]>;
 
@@ -73,3 +75,24 @@ export const describeCut = (c: CutRecord) =>
   Object.entries(c.dropped)
     .map(([name, d]) => `${name} ${d.exact + d.near + d.contains + d.inside} of ${d.of}`)
     .join(', ');
+
+/** The check train-demo runs before training: the train files it will train on against
+ * every dev file. Exact overlap (after normalisation) is refused unless allowOverlap;
+ * near-duplicates and contained sentences are shown, not refused (they need a judge). */
+export async function checkTrainingData(
+  dataDir: string,
+  opts: { allowOverlap?: boolean; quiet?: boolean } = {},
+): Promise<{ train: SplitFile[]; dev: SplitFile[]; report: OverlapReport }> {
+  const train = await Promise.all(TASK_NAMES.map((t) => readSplitFile(dataDir, t, 'train')));
+  const dev = await readSplitFiles(dataDir, 'dev');
+  const report = checkOverlap(train, dev, { quiet: opts.quiet });
+  if (!opts.quiet)
+    for (const line of ['chimera: the train files against every dev file', ...formatOverlap(report, { examples: 2 })]) console.error(line);
+  if (report.totals.exact > 0 && !opts.allowOverlap) {
+    const pairs = report.pairs.filter((p) => p.exact > 0).map((p) => `${p.train} holds ${p.exact} of ${p.eval}'s ${p.evalRows} rows`);
+    throw new Error(
+      `dev sentences are in the training data (${pairs.join('; ')}): decontaminate ${dataDir} or pass --allow-overlap to train anyway`,
+    );
+  }
+  return { train, dev, report };
+}

@@ -10,18 +10,17 @@
 // and the cut, so `chimera eval` can check them later.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatOverlap } from '../../models/data/format.ts';
-import type { OverlapReport } from '../../models/data/overlap.ts';
 import type { MultitaskWeights } from '../../models/multitask/graph.ts';
 import { hashedNgrams } from '../../models/text/hashed-ngrams.ts';
 import { accuracy } from '../../models/train/accuracy.ts';
 import { cloneWeights, type Example, initWeights, train } from '../../models/train/multitask.ts';
-import { cutAgainstDev, describeCut, type RowsByTask, selectionSplits } from '../demo-data.ts';
+import { checkTrainingData, cutAgainstDev, describeCut, type RowsByTask, selectionSplits } from '../demo-data.ts';
 import { sentevalPackage } from '../demo-package.ts';
 import { writePackageDir } from '../package-dir.ts';
 import { progressBar } from '../progress.ts';
-import { DEFAULT_DATA_DIR, readSplitFile, type SplitFile, TASK_NAMES, type TaskName } from '../senteval.ts';
-import { checkOverlap, readSplitFiles } from './data.ts';
+import { DEFAULT_DATA_DIR, TASK_NAMES, type TaskName } from '../senteval.ts';
+
+export { checkTrainingData } from '../demo-data.ts';
 
 export const DEMO_TOKENIZER = { buckets: 1 << 17, ngrams: [1, 2], lowercase: true, maxTokens: 256 };
 export const DEMO_SHAPE = { dim: 64, hidden: [128] };
@@ -31,27 +30,6 @@ const LR = 1e-3,
 // The embedding's rows learn at their own rate, chosen on the holdout from these: a row
 // moves only in batches that contain its n-gram, so rare ones need bigger steps.
 const EMBEDDING_LRS = [1e-3, 3e-3, 1e-2, 2e-2, 5e-2];
-
-/** The check train-demo runs before training: the train files it will train on against
- * every dev file. Exact overlap (after normalisation) is refused unless allowOverlap;
- * near-duplicates and contained sentences are shown, not refused (they need a judge). */
-export async function checkTrainingData(
-  dataDir: string,
-  opts: { allowOverlap?: boolean; quiet?: boolean } = {},
-): Promise<{ train: SplitFile[]; dev: SplitFile[]; report: OverlapReport }> {
-  const train = await Promise.all(TASK_NAMES.map((t) => readSplitFile(dataDir, t, 'train')));
-  const dev = await readSplitFiles(dataDir, 'dev');
-  const report = checkOverlap(train, dev, { quiet: opts.quiet });
-  if (!opts.quiet)
-    for (const line of ['chimera: the train files against every dev file', ...formatOverlap(report, { examples: 2 })]) console.error(line);
-  if (report.totals.exact > 0 && !opts.allowOverlap) {
-    const pairs = report.pairs.filter((p) => p.exact > 0).map((p) => `${p.train} holds ${p.exact} of ${p.eval}'s ${p.evalRows} rows`);
-    throw new Error(
-      `dev sentences are in the training data (${pairs.join('; ')}): decontaminate ${dataDir} or pass --allow-overlap to train anyway`,
-    );
-  }
-  return { train, dev, report };
-}
 
 /** Rows as training examples of one task, tokenized as the demo packages tokenize. */
 export const examples = (rows: RowsByTask, tasks: readonly TaskName[] = TASK_NAMES): Example[] =>

@@ -47,7 +47,7 @@ async function unlabelledTexts(env: Env, tenantId: string, fileId: string, base:
   const object = file && (await env.MODELS.get(batchKeys.file(file.id)));
   if (!object) throw new Error(`no file "${fileId}"`);
   if (object.size > 8 << 20) throw new Error(`the unlabelled texts file is ${object.size} bytes; at most ${8 << 20}`);
-  return tokenizeUnlabelled(base, parseUnlabelled((await object.text()).split('\n')));
+  return tokenizeUnlabelled(base, parseUnlabelled(new TextDecoder().decode(await object.arrayBuffer()).split('\n')));
 }
 
 /** Runs one attempt. Throws on failure; the caller decides between retry and failed. */
