@@ -32,6 +32,8 @@ const apiCors = cors({
   maxAge: 86_400,
 });
 
+const DOCUMENT_PATH = '/openapi.json';
+
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     // zod failures become one 422 listing every bad field
@@ -51,16 +53,19 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
   app.use('*', anonymousLimit);
   app.use('/v1/*', apiCors);
-  app.use('/openapi.json', apiCors);
+  app.use(DOCUMENT_PATH, apiCors);
   app.use('/v1/*', usageRows);
   app.use('/v1/*', requestBody);
   registerRoutes(app);
 
   registerDocumentParts(app);
-  app.doc31('/openapi.json', DOCUMENT);
+  app.doc31(DOCUMENT_PATH, DOCUMENT);
   registerDocs(app);
 
-  const allowed = allowedMethods(() => app.routes);
+  const allowed = allowedMethods(
+    () => app.routes,
+    (path) => path.startsWith('/v1/') || path === DOCUMENT_PATH,
+  );
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allow = allowed(path);

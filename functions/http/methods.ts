@@ -16,8 +16,9 @@ const compile = (path: string) =>
   );
 
 /** For a path, the methods some route answers it with (empty when none does). `routes` is
- * read on first use, once every route is registered. */
-export function allowedMethods(routes: () => readonly Route[]): (path: string) => string[] {
+ * read on first use, once every route is registered; `preflight` says where CORS answers
+ * OPTIONS. */
+export function allowedMethods(routes: () => readonly Route[], preflight: (path: string) => boolean): (path: string) => string[] {
   let matchers: { pattern: RegExp; method: string }[] | undefined;
   return (path) => {
     matchers ??= routes()
@@ -25,7 +26,7 @@ export function allowedMethods(routes: () => readonly Route[]): (path: string) =
       .map((r) => ({ pattern: compile(r.path), method: r.method }));
     const methods = new Set(matchers.filter((m) => m.pattern.test(path)).map((m) => m.method));
     if (methods.has('GET')) methods.add('HEAD');
-    if (methods.size) methods.add('OPTIONS'); // CORS preflight
+    if (methods.size && preflight(path)) methods.add('OPTIONS');
     return [...methods].sort();
   };
 }

@@ -28,6 +28,11 @@ describe('methods', () => {
     expect(del.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST');
     await expectProblem(del, 405, /not DELETE/);
   });
+  it('lists OPTIONS only where CORS answers it', async () => {
+    const res = await call('/healthz', { method: 'DELETE' });
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    await expectProblem(res, 405, /takes GET, HEAD, not DELETE/);
+  });
   it('still answers an unknown path 404', async () => {
     await expectProblem(await call('/v1/nothing/here', { method: 'PATCH' }), 404, /no route for PATCH/);
   });
