@@ -4,8 +4,8 @@
 // and external data points into files of the package, within their size.
 import type { Manifest } from '../schemas/manifest.ts';
 import type { OnnxIndex } from './onnx/index.ts';
-import { graphProblems } from './onnx/ops.ts';
 import { DataType } from './onnx/model.ts';
+import { graphProblems } from './onnx/ops.ts';
 
 const ELEM: Record<string, number> = { float32: DataType.FLOAT, int64: DataType.INT64, int32: DataType.INT32 };
 
