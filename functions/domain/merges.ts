@@ -5,6 +5,7 @@ import { type CreateMerge, MergeJob } from '../../schemas/api/merges.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { merges } from '../../schemas/db/schema.ts';
 import type { Db } from '../infra/db.ts';
+import { requireFile } from './batches/files.ts';
 import { enqueue } from './queue.ts';
 import { findOwnModel, requireVersions } from './registry.ts';
 import { checkWebhook } from './webhooks/events.ts';
@@ -15,6 +16,7 @@ export async function createMerge(env: Env, db: Db, tenantId: string, request: C
   const model = await findOwnModel(db, tenantId, request.model);
   await checkWebhook(env, request.webhook);
   await requireVersions(db, model, [...(request.base ? [request.base] : []), ...request.experts.map((e) => e.version)]);
+  if (request.unlabelled_file) await requireFile(db, tenantId, request.unlabelled_file);
   const [row] = await db
     .insert(merges)
     .values({ id: crypto.randomUUID(), tenantId, model: request.model, request, status: 'queued' })

@@ -2487,7 +2487,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `model-not-found`: No such model; `version-not-found`: No such version */
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `file-not-found`: No such file */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2495,7 +2495,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found";
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/file-not-found";
                     };
                 };
             };

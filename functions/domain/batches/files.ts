@@ -1,6 +1,7 @@
 // Batch input files: a JSONL body streamed into R2 as it arrives (never held whole),
 // its lines counted on the way (a native search per chunk, so a huge file never holds
 // the isolate), within the tenant's storage quota.
+import { and, eq } from 'drizzle-orm';
 import { ApiError } from '../../../schemas/api/problems.ts';
 import { files } from '../../../schemas/db/schema.ts';
 import { HashedMultipart } from '../../infra/blob-upload.ts';
@@ -39,4 +40,13 @@ export async function createFile(env: Env, db: Db, tenantId: string, body: Reada
   if (last !== 10) lines++; // a last line without its newline
   const [row] = await db.insert(files).values({ id, tenantId, bytes: out.bytes, lines }).returning();
   return row!;
+}
+
+/** 404 unless the tenant uploaded a file by this id (as if any other did not exist). */
+export async function requireFile(db: Db, tenantId: string, id: string): Promise<void> {
+  const [file] = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(eq(files.id, id), eq(files.tenantId, tenantId)));
+  if (!file) throw new ApiError('file-not-found', `no file "${id}"`);
 }

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { CreateBatch } from '../../../schemas/api/batches.ts';
 import { ApiError, type ProblemType } from '../../../schemas/api/problems.ts';
-import { batches, files } from '../../../schemas/db/schema.ts';
+import { batches } from '../../../schemas/db/schema.ts';
 import { limits } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { requireWithinLimits } from '../limits.ts';
@@ -14,6 +14,7 @@ import { enqueue, enqueueAll } from '../queue.ts';
 import { findModel, resolveVersion } from '../registry.ts';
 import { checkWebhook } from '../webhooks/events.ts';
 import { endBatch } from './end.ts';
+import { requireFile } from './files.ts';
 import type { BatchRow } from './find.ts';
 import { BatchInputWriter } from './inputs.ts';
 
@@ -58,13 +59,7 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
   const tasks = body.tasks ?? known;
   const unknown = tasks.filter((t) => !known.includes(t));
   if (unknown.length) throw new ApiError('task-not-found', `model "${body.model}" v${version.number} has no task ${unknown.join(', ')}`);
-  if (body.input_file) {
-    const [file] = await db
-      .select({ id: files.id })
-      .from(files)
-      .where(and(eq(files.id, body.input_file), eq(files.tenantId, tenantId)));
-    if (!file) throw new ApiError('file-not-found', `no file "${body.input_file}"`);
-  }
+  if (body.input_file) await requireFile(db, tenantId, body.input_file);
 
   const id = crypto.randomUUID();
   let counts = { total: 0, invalid: 0, chunks: 0 };

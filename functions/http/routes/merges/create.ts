@@ -15,7 +15,7 @@ export const createMergeRoute = authedRoute('models:write', {
   summary: 'Merge versions of your model into a new version (a queued job)',
   tags: ['merges'],
   request: { body: { required: true, content: { 'application/json': { schema: Body } } } },
-  errors: ['model-not-found', 'read-only', 'version-not-found', 'webhook-url', 'webhook-events'],
+  errors: ['model-not-found', 'read-only', 'version-not-found', 'file-not-found', 'webhook-url', 'webhook-events'],
   responses: { 202: { description: 'queued', content: { 'application/json': { schema: MergeJob } } } },
 });
 
