@@ -126,7 +126,7 @@ describe('publish', () => {
     const files = {
       [graph!]: pkg.files[graph!]!,
       // the others as stream openers, as @chimera/client/node reads files from disk
-      ...Object.fromEntries(rest.map((p) => [p, () => new Blob([pkg.files[p]!]).stream()])),
+      ...Object.fromEntries(rest.map((p) => [p, () => new Blob([pkg.files[p]! as Uint8Array<ArrayBuffer>]).stream()])),
     };
     const progress: string[] = [];
     const committed = await chimera.publish(
