@@ -3,7 +3,7 @@
 // WebAssembly.Module, which is the only way workerd lets ORT's WASM in (it refuses to
 // compile bytes).
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
-import { configureBackend } from '../models/backend.ts';
+import { configureBackend, warmUp } from '../models/backend.ts';
 import { createApp } from './http/app.ts';
 import { runCron } from './jobs/cron.ts';
 import { handleQueue } from './jobs/index.ts';
@@ -11,8 +11,22 @@ import { handleQueue } from './jobs/index.ts';
 configureBackend({ wasmModule: ortWasm });
 const app = createApp();
 
+// ORT's runtime starts with the isolate's first event, not with the first model load:
+// a cold infer then reads its model from storage while the runtime boots
+let warming: Promise<void> | undefined;
+const warm = (ctx: ExecutionContext) => {
+  warming ??= warmUp().catch((e) => console.error('the model runtime did not start:', e));
+  ctx.waitUntil(warming);
+};
+
 export default {
-  fetch: app.fetch,
-  queue: handleQueue,
+  fetch: (request: Request, env: Env, ctx: ExecutionContext) => {
+    warm(ctx);
+    return app.fetch(request, env, ctx);
+  },
+  queue: (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => {
+    warm(ctx);
+    return handleQueue(batch, env);
+  },
   scheduled: runCron,
 } satisfies ExportedHandler<Env, unknown>;

@@ -10,6 +10,7 @@
 // can count the heap a session really takes. Pin onnxruntime-web exactly: this leans
 // on how its loader calls WebAssembly.instantiate.
 import * as ort from '#ort';
+import { DataType, encodeModel } from './onnx/model.ts';
 
 export type BackendName = 'wasm' | 'webgpu';
 export type TensorType = 'float32' | 'int64' | 'int32' | 'int8' | 'uint8';
@@ -107,6 +108,28 @@ async function webgpuAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A one-node graph (Identity on one float) whose session only starts the runtime. */
+const STARTER = encodeModel({
+  irVersion: 8,
+  producerName: 'chimera',
+  opsetImports: [{ domain: '', version: 17 }],
+  graph: {
+    name: 'starter',
+    nodes: [{ opType: 'Identity', inputs: ['x'], outputs: ['y'], name: 'identity' }],
+    initializers: [],
+    inputs: [{ name: 'x', elemType: DataType.FLOAT, shape: [1] }],
+    outputs: [{ name: 'y', elemType: DataType.FLOAT, shape: [1] }],
+  },
+});
+
+/** Starts ORT's WebAssembly runtime before a model needs it, so that a cold request's
+ * storage reads and the runtime's start overlap instead of following each other. */
+export async function warmUp(): Promise<void> {
+  if (initialized) return initialized;
+  const session = await createSession(STARTER);
+  await session.release();
 }
 
 export interface CreateOptions {

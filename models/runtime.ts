@@ -1,13 +1,15 @@
 // Loads a model package into a session and answers inference with it.
 
 import type { Manifest } from '../schemas/manifest.ts';
-import { type BackendName, createSession, type Session, type TensorData, wasmHeapBytes } from './backend.ts';
+import { type BackendName, createSession, type Session, wasmHeapBytes } from './backend.ts';
+import { type BatchingOptions, MicroBatcher } from './batcher.ts';
 import { ModelError } from './errors.ts';
 import { type BlobReader, readVerified } from './store.ts';
 import { readTask, type TaskResult, taskRows } from './tasks.ts';
 import { stackTensors, type TensorItem } from './tensor-input.ts';
 import { type TextEncoder, type TextItem, TOKENIZE_MS, textEncoder } from './text/index.ts';
 import { TOKENIZER_HEAP_FACTOR, tokenizerProblems } from './text/tokenizer-safety.ts';
+import { runTexts } from './text-runs.ts';
 
 export type { TaskResult, TensorItem };
 
@@ -19,6 +21,9 @@ export interface LoadedModel {
   heapBytes: number;
   /** heap growth of one run of one text at maxTokens (0 when it fit in free heap) */
   rowBytes: number;
+  /** how long that run took: what decides whether micro-batching pays */
+  probeMs: number;
+  batcher?: MicroBatcher;
   loadMs: number;
   release(): Promise<void>;
 }
@@ -70,13 +75,16 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
   // one run at the longest input a text model takes: its activations are the model's
   // too, and the run warms the engine before the model takes traffic
   const before = wasmHeapBytes();
+  const probeStarted = performance.now();
   if (encode && manifest.input.kind === 'text') await session.run(encode.probe(1, manifest.input.tokenizer.maxTokens).feeds);
+  const probeMs = performance.now() - probeStarted;
   const rowBytes = wasmHeapBytes() - before;
   return {
     manifest,
     session,
     encode,
     rowBytes,
+    probeMs,
     // the heap only grows, so a reload into freed space measures 0: never count less than the estimate
     heapBytes: Math.max(session.heapGrowth + rowBytes, estimateHeapBytes(manifest)),
     loadMs: performance.now() - started,
@@ -92,58 +100,50 @@ export interface Inference {
   runMs: number;
 }
 
-/** Activation heap one run may add: a request whose rows would take more is run in parts. */
-export const RUN_HEAP_BYTES = 16 * MiB;
-
 const isTextItem = (i: unknown): i is TextItem =>
   typeof i === 'string' || (typeof i === 'object' && i !== null && typeof (i as { text?: unknown }).text === 'string');
 
-/** Rows per run for texts padded to `length`: a run's activations grow at most linearly
- * with length below maxTokens (attention's grow quadratically), so rowBytes × length /
- * maxTokens bounds a row's. */
-function rowsPerRun(model: LoadedModel, length: number, maxTokens: number): number {
-  if (model.rowBytes <= 0) return Number.POSITIVE_INFINITY;
-  return Math.max(1, Math.floor(RUN_HEAP_BYTES / ((model.rowBytes * Math.max(1, length)) / maxTokens)));
+export interface InferOptions {
+  /** coalesce concurrent requests into shared runs, for models whose runs are slow
+   * enough for that to pay (see models/batcher.ts) */
+  microBatch?: BatchingOptions & { minRunMs: number };
 }
 
-export async function infer(model: LoadedModel, inputs: TextItem[] | TensorItem[], tasks: string[]): Promise<Inference> {
+/** The model's batcher, made on first use, when batching is asked for and pays. */
+function batcherOf(model: LoadedModel, opts: InferOptions): MicroBatcher | undefined {
+  const mb = opts.microBatch;
+  if (!mb || model.probeMs < mb.minRunMs) return undefined;
+  model.batcher ??= new MicroBatcher(model, mb);
+  return model.batcher;
+}
+
+export async function infer(
+  model: LoadedModel,
+  inputs: TextItem[] | TensorItem[],
+  tasks: string[],
+  opts: InferOptions = {},
+): Promise<Inference> {
   const { manifest } = model;
-  const outputs = tasks.map((t) => manifest.tasks[t]!.output);
-  const results = inputs.map(() => ({}) as Record<string, TaskResult>);
-  const collect = (out: Record<string, TensorData>, first: number, count: number, tokens?: number[]) => {
-    for (const task of tasks) {
-      const spec = manifest.tasks[task]!;
-      for (const [i, row] of taskRows(spec, out[spec.output]!, count, tokens).entries()) results[first + i]![task] = readTask(spec, row);
-    }
-  };
   const t0 = performance.now();
   if (!model.encode || manifest.input.kind !== 'text') {
     const feeds = stackTensors(manifest, inputs);
     const t1 = performance.now();
-    collect(await model.session.run(feeds, outputs), 0, inputs.length);
+    const out = await model.session.run(
+      feeds,
+      tasks.map((t) => manifest.tasks[t]!.output),
+    );
+    const results = inputs.map(() => ({}) as Record<string, TaskResult>);
+    for (const task of tasks) {
+      const spec = manifest.tasks[task]!;
+      for (const [i, row] of taskRows(spec, out[spec.output]!, inputs.length).entries()) results[i]![task] = readTask(spec, row);
+    }
     return { backend: model.session.backend, results, inputTokens: 0, tokenizeMs: t1 - t0, runMs: performance.now() - t1 };
   }
   if (inputs.some((i) => !isTextItem(i))) throw new ModelError('input', `${manifest.name} takes texts`);
   const lists = model.encode.tokenize(inputs as TextItem[], t0 + TOKENIZE_MS);
   const tokenizeMs = performance.now() - t0;
-  let runMs = 0;
-  for (let first = 0; first < lists.length; ) {
-    const maxTokens = manifest.input.tokenizer.maxTokens;
-    let count = 1;
-    let width = lists[first]!.ids.length;
-    while (first + count < lists.length) {
-      const next = Math.max(width, lists[first + count]!.ids.length);
-      if (count + 1 > rowsPerRun(model, next, maxTokens)) break;
-      width = next;
-      count++;
-    }
-    const part = lists.slice(first, first + count);
-    const encoded = model.encode.pack(part);
-    const t = performance.now();
-    collect(await model.session.run(encoded.feeds, outputs), first, count, encoded.tokens);
-    runMs += performance.now() - t;
-    first += count;
-  }
+  const batcher = batcherOf(model, opts);
+  const { results, runMs } = batcher ? await batcher.run(lists, tasks) : await runTexts(model, lists, tasks);
   const inputTokens = lists.reduce((a, l) => a + l.ids.length, 0);
   return { backend: model.session.backend, results, inputTokens, tokenizeMs, runMs };
 }

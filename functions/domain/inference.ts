@@ -41,6 +41,7 @@ export async function runInference(
   name: string,
   body: InferBody & { routingKey?: string },
   usage: UsageDraft,
+  waitUntil?: (p: Promise<unknown>) => void,
 ): Promise<InferenceDone> {
   const limit = limits(env);
   if (body.inputs.length > limit.maxInputs) {
@@ -65,10 +66,10 @@ export async function runInference(
   usage.tasks = body.tasks ?? Object.keys(version.manifest.tasks);
   const tasks = chooseTasks(version, name, body.tasks);
 
-  const { model: loaded, cold } = await getModel(env, version);
+  const { model: loaded, cold } = await getModel(env, version, waitUntil);
   let result: Inference;
   try {
-    result = await infer(loaded, body.inputs, [...new Set(tasks)]);
+    result = await infer(loaded, body.inputs, [...new Set(tasks)], { microBatch: limit.microBatch });
   } catch (e) {
     if (e instanceof ModelError) throw new ApiError('bad-inputs', e.message);
     throw e;

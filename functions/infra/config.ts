@@ -29,6 +29,9 @@ export interface Limits {
   fileRetentionMs: number;
   /** a pending delivery this far past its due time has lost its queue message */
   outboxGraceMs: number;
+  /** MICRO_BATCH = "off" runs every request alone; else concurrent requests share runs
+   * on models whose warm-up run took at least minRunMs (models/batcher.ts) */
+  microBatch?: { windowMs: number; maxRows: number; minRunMs: number };
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -56,6 +59,15 @@ export function limits(env: object): Limits {
     maxBatchInline: int(v('MAX_BATCH_INLINE'), 1000),
     webhooksAllowPrivate: v('WEBHOOKS_ALLOW_PRIVATE') === 'true',
     webhookRetryBaseS: int(v('WEBHOOK_RETRY_BASE_S'), 5),
+    microBatch:
+      v('MICRO_BATCH') === 'off'
+        ? undefined
+        : {
+            windowMs: int(v('MICRO_BATCH_WINDOW_MS'), 2),
+            maxRows: int(v('MICRO_BATCH_MAX_ROWS'), 32),
+            // 'on' batches every text model (benchmarks); the default, models whose warm-up run is slow
+            minRunMs: v('MICRO_BATCH') === 'on' ? 0 : int(v('MICRO_BATCH_MIN_RUN_MS'), 5),
+          },
     // a valid line holds at most MAX_TEXT_CHARS of input, each character escaped at
     // worst as \uXXXX (6), plus a custom_id; 64 Ki characters leaves room for that
     maxLineChars: int(v('MAX_LINE_CHARS'), 65_536),

@@ -3,9 +3,10 @@
 import { wasmHeapBytes } from '../../models/backend.ts';
 import { ModelError } from '../../models/errors.ts';
 import { estimateHeapBytes, type LoadedModel, loadModel } from '../../models/runtime.ts';
-import { SessionCache } from '../../models/sessions.ts';
+import { OverBudget, SessionCache } from '../../models/sessions.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import type { Manifest } from '../../schemas/manifest.ts';
+import { cachedBlobs } from './blob-cache.ts';
 import { limits } from './config.ts';
 
 /** A model version as the cache knows it: its row id names it in the cache. */
@@ -22,8 +23,13 @@ export function modelCache(env: Env): SessionCache<LoadedModel> {
   return cache;
 }
 
-/** The loaded model and whether this call loaded it (a cold start). */
-export async function getModel(env: Env, version: VersionToLoad): Promise<{ model: LoadedModel; cold: boolean }> {
+/** The loaded model and whether this call loaded it (a cold start). `waitUntil` keeps
+ * the isolate alive while a loaded model's bytes are put in the location's cache. */
+export async function getModel(
+  env: Env,
+  version: VersionToLoad,
+  waitUntil?: (p: Promise<unknown>) => void,
+): Promise<{ model: LoadedModel; cold: boolean }> {
   const models = modelCache(env);
   const expected = estimateHeapBytes(version.manifest);
   if (expected > models.budgetBytes) {
@@ -36,10 +42,13 @@ export async function getModel(env: Env, version: VersionToLoad): Promise<{ mode
   try {
     const model = await models.get(version.id, expected, () => {
       cold = true;
-      return loadModel(env.MODELS, version.manifest);
+      return loadModel(cachedBlobs(env.MODELS, waitUntil), version.manifest);
     });
     return { model, cold };
   } catch (e) {
+    if (e instanceof OverBudget) {
+      throw new ApiError('model-too-large', `${version.manifest.name} v${version.number}: ${e.message}`);
+    }
     if (e instanceof ModelError) {
       const type = e.code === 'integrity' ? 'model-integrity' : e.code === 'too_large' ? 'model-too-large' : 'model-load';
       throw new ApiError(type, `version ${version.number} of "${version.manifest.name}" cannot be served: ${e.message}`);

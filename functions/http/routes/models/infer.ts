@@ -45,7 +45,15 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) =>
     const usage: UsageDraft = { operation: 'infer', model: name, items: body.inputs.length };
     c.set('usage', usage);
     const routingKey = c.req.valid('header')['x-chimera-routing-key'];
-    const { version, result, loaded } = await runInference(c.env, c.var.db, c.var.caller.tenantId, name, { ...body, routingKey }, usage);
+    const { version, result, loaded } = await runInference(
+      c.env,
+      c.var.db,
+      c.var.caller.tenantId,
+      name,
+      { ...body, routingKey },
+      usage,
+      (p) => c.executionCtx.waitUntil(p),
+    );
     return c.json(
       {
         model: name,
