@@ -23,6 +23,8 @@ export default defineConfig(async () => {
                   WEBHOOK_RETRY_BASE_S: '1',
                   // a fixed test key (never a deployed one) seals webhook and trigger secrets
                   SECRETS_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
+                  // signs package URLs in tests: a current key and an older one still held
+                  PACKAGE_URL_KEYS: 'u2:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=,u1:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=',
                   // usage batches D1 refused come back after 1, 2, 4… s, not 5, 10…
                   USAGE_RETRY_BASE_S: '1',
                 },

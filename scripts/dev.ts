@@ -40,6 +40,8 @@ async function main() {
   // the key that seals webhook and trigger secrets in the local D1: made once, then kept
   // (a new one would leave the secrets already stored unreadable)
   if (!kept.some((l) => l.startsWith('SECRETS_KEYS='))) kept.push(`SECRETS_KEYS=dev:${randomBytes(32).toString('base64')}`);
+  // the key that signs package URLs (the console's browser runs), kept the same way
+  if (!kept.some((l) => l.startsWith('PACKAGE_URL_KEYS='))) kept.push(`PACKAGE_URL_KEYS=dev:${randomBytes(32).toString('base64')}`);
   // local development: webhooks may go to http://127.0.0.1 receivers (refused when deployed)
   writeFileSync('.dev.vars', [...kept, `ADMIN_TOKEN=${creds.adminToken}`, 'WEBHOOKS_ALLOW_PRIVATE=true', ''].join('\n'));
 

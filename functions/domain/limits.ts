@@ -12,10 +12,12 @@ import { tenants, usageEvents } from '../../schemas/db/schema.ts';
 import { limits } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { TtlCache } from '../infra/ttl-cache.ts';
+import { CLIENT_OPERATION } from './usage/client.ts';
 
 const WINDOW_MS = 60_000;
-/** metered by the queue's own pace, not by a caller's: batch chunks and merges */
-const BACKGROUND = ['batch', 'merge'];
+/** metered by the queue's own pace, not by a caller's (batch chunks and merges), or not
+ * the Worker's work at all (runs a browser reported) */
+const BACKGROUND = ['batch', 'merge', CLIENT_OPERATION];
 /** seconds of a tenant's per-minute rate an isolate lets it spend at once */
 const BURST_S = 5;
 

@@ -1,6 +1,6 @@
 // Merge jobs as rows: the API creates them and queues the work; the queue consumer
 // (functions/jobs/merge.ts) advances them.
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { type CreateMerge, MergeJob } from '../../schemas/api/merges.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { merges } from '../../schemas/db/schema.ts';
@@ -33,6 +33,10 @@ export async function findMerge(db: Db, tenantId: string, id: string): Promise<M
   if (!row) throw new ApiError('merge-not-found', `no merge "${id}"`);
   return row;
 }
+
+/** The tenant's merges, newest first (the last 100). */
+export const listMerges = (db: Db, tenantId: string): Promise<MergeRow[]> =>
+  db.select().from(merges).where(eq(merges.tenantId, tenantId)).orderBy(desc(merges.createdAt)).limit(100);
 
 /** The API's (and the merge webhooks') view of a merge job. */
 export const mergeView = (r: MergeRow) =>

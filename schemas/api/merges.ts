@@ -156,4 +156,6 @@ export const MergeJob = z
   })
   .openapi('MergeJob');
 
+export const MergeList = z.object({ merges: z.array(MergeJob) }).openapi('MergeList');
+
 export const MergeParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });

@@ -12,6 +12,9 @@ export const PROBLEMS = {
   unauthorized: [401, 'Missing, unknown or revoked credentials'],
   'bad-signature': [401, 'The hook signature was refused'],
   forbidden: [403, 'The key lacks the scope this operation needs'],
+  'url-expired': [403, 'The signed URL has expired'],
+  'url-signature': [403, 'The signed URL is not valid'],
+  'url-revoked': [403, 'The key the URL was issued to is revoked'],
   'read-only': [403, 'Public models can be called but not changed'],
   'not-found': [404, 'No such route'],
   'model-not-found': [404, 'No such model'],
@@ -55,6 +58,7 @@ export const PROBLEMS = {
   internal: [500, 'An unexpected error'],
   'model-integrity': [502, 'The stored model failed its integrity check'],
   'admin-disabled': [503, 'The admin API is off'],
+  'signing-disabled': [503, 'Signed URLs are off'],
   'model-too-large': [503, "The model does not fit the isolate's session budget"],
   'model-load': [503, 'The model cannot be loaded right now'],
 } as const satisfies Record<string, readonly [number, string]>;

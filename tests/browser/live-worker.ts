@@ -39,6 +39,7 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     ADMIN_TOKEN: creds.adminToken,
     WEBHOOKS_ALLOW_PRIVATE: 'true',
     SECRETS_KEYS: `live:${randomBytes(32).toString('base64')}`,
+    PACKAGE_URL_KEYS: `live:${randomBytes(32).toString('base64')}`,
   };
   // the repository's .dev.vars (a developer's own secrets) stays out: an empty env file instead
   await writeFile(join(dir, 'empty.env'), '');

@@ -24,7 +24,16 @@ describe('GET /v1/usage', () => {
   it("sums the caller tenant's requests, items, tokens and errors by model", async () => {
     const r = await report('?group_by=model');
     expect(r.rows).toEqual([
-      { key: 'fixture-multitask', requests: 3, errors: 1, items: 4, input_tokens: 4 + 1, mean_latency_ms: expect.any(Number) },
+      {
+        key: 'fixture-multitask',
+        requests: 3,
+        errors: 1,
+        items: 4,
+        input_tokens: 4 + 1,
+        mean_latency_ms: expect.any(Number),
+        p50_latency_ms: expect.any(Number),
+        p99_latency_ms: expect.any(Number),
+      },
     ]);
   });
   it('groups by task, version and day', async () => {

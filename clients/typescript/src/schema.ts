@@ -87,6 +87,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{model}/package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A version's manifest and short-lived signed URLs for its files, to run it in a browser
+         * @description The version is chosen as inference would choose it (a pinned version, or the alias, default prod, with x-chimera-routing-key for a sticky pick). Each URL is signed (HMAC) for your tenant, this version and the key that asked, and needs no credentials until `expires_at`; it stops working at once when that key is revoked. `@chimera/client/browser` fetches them, checks each file against its sha256 and runs the model with onnxruntime-web.
+         */
+        get: operations["getModelPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{model}/package/files/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One file of a package, through a signed URL from GET /v1/models/{model}/package
+         * @description Takes no credentials: the query is the grant. An altered or forged URL, or one signed by a key the deployment dropped, is a 403 `url-signature`; an expired one a 403 `url-expired`; one whose API key was revoked a 403 `url-revoked`. Answers the raw bytes, whose sha256 is the path.
+         */
+        get: operations["getModelPackageFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{model}/versions": {
         parameters: {
             query?: never;
@@ -98,6 +138,23 @@ export interface paths {
         put?: never;
         /** Start a new version: send its manifest, then PUT each file to its upload_url, then POST commit_url */
         post: operations["createVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{model}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version: its manifest (files, sizes, quantization, tasks, recipe) and the aliases that route to it */
+        get: operations["getModelVersion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -196,7 +253,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Your merge jobs, newest first (the last 100) */
+        get: operations["listMerges"];
         put?: never;
         /** Merge versions of your model into a new version (a queued job) */
         post: operations["createMerge"];
@@ -456,6 +514,26 @@ export interface paths {
         get: operations["getUsage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage/client-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report runs made in the browser (client-reported, kept apart from metered usage)
+         * @description For runs of a package from GET /v1/models/{model}/package made on the caller’s own device. They are recorded under the operation `client.infer`, shown by GET /v1/usage?source=client, never billed and never counted against limits. Each run id is recorded once per key.
+         */
+        post: operations["reportClientRuns"];
         delete?: never;
         options?: never;
         head?: never;
@@ -738,7 +816,7 @@ export interface components {
              * @example https://chimera.dev/problems/validation
              * @enum {string}
              */
-            type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding" | "https://chimera.dev/problems/unauthorized" | "https://chimera.dev/problems/bad-signature" | "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/read-only" | "https://chimera.dev/problems/not-found" | "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found" | "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/key-not-found" | "https://chimera.dev/problems/upload-not-found" | "https://chimera.dev/problems/file-not-found" | "https://chimera.dev/problems/merge-not-found" | "https://chimera.dev/problems/batch-not-found" | "https://chimera.dev/problems/delivery-not-found" | "https://chimera.dev/problems/trigger-not-found" | "https://chimera.dev/problems/method-not-allowed" | "https://chimera.dev/problems/tenant-exists" | "https://chimera.dev/problems/upload-closed" | "https://chimera.dev/problems/nothing-to-roll-back" | "https://chimera.dev/problems/alias-changed" | "https://chimera.dev/problems/batch-ended" | "https://chimera.dev/problems/batch-running" | "https://chimera.dev/problems/replay" | "https://chimera.dev/problems/body-too-large" | "https://chimera.dev/problems/file-too-large" | "https://chimera.dev/problems/storage-quota" | "https://chimera.dev/problems/too-many-inputs" | "https://chimera.dev/problems/unsupported-media-type" | "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/text-too-long" | "https://chimera.dev/problems/bad-inputs" | "https://chimera.dev/problems/empty-body" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/manifest-mismatch" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/not-text" | "https://chimera.dev/problems/upload-hash" | "https://chimera.dev/problems/upload-size" | "https://chimera.dev/problems/webhook-url" | "https://chimera.dev/problems/webhook-events" | "https://chimera.dev/problems/rate-limited" | "https://chimera.dev/problems/internal" | "https://chimera.dev/problems/model-integrity" | "https://chimera.dev/problems/admin-disabled" | "https://chimera.dev/problems/model-too-large" | "https://chimera.dev/problems/model-load";
+            type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding" | "https://chimera.dev/problems/unauthorized" | "https://chimera.dev/problems/bad-signature" | "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/url-expired" | "https://chimera.dev/problems/url-signature" | "https://chimera.dev/problems/url-revoked" | "https://chimera.dev/problems/read-only" | "https://chimera.dev/problems/not-found" | "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found" | "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/key-not-found" | "https://chimera.dev/problems/upload-not-found" | "https://chimera.dev/problems/file-not-found" | "https://chimera.dev/problems/merge-not-found" | "https://chimera.dev/problems/batch-not-found" | "https://chimera.dev/problems/delivery-not-found" | "https://chimera.dev/problems/trigger-not-found" | "https://chimera.dev/problems/method-not-allowed" | "https://chimera.dev/problems/tenant-exists" | "https://chimera.dev/problems/upload-closed" | "https://chimera.dev/problems/nothing-to-roll-back" | "https://chimera.dev/problems/alias-changed" | "https://chimera.dev/problems/batch-ended" | "https://chimera.dev/problems/batch-running" | "https://chimera.dev/problems/replay" | "https://chimera.dev/problems/body-too-large" | "https://chimera.dev/problems/file-too-large" | "https://chimera.dev/problems/storage-quota" | "https://chimera.dev/problems/too-many-inputs" | "https://chimera.dev/problems/unsupported-media-type" | "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/text-too-long" | "https://chimera.dev/problems/bad-inputs" | "https://chimera.dev/problems/empty-body" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/manifest-mismatch" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/not-text" | "https://chimera.dev/problems/upload-hash" | "https://chimera.dev/problems/upload-size" | "https://chimera.dev/problems/webhook-url" | "https://chimera.dev/problems/webhook-events" | "https://chimera.dev/problems/rate-limited" | "https://chimera.dev/problems/internal" | "https://chimera.dev/problems/model-integrity" | "https://chimera.dev/problems/admin-disabled" | "https://chimera.dev/problems/signing-disabled" | "https://chimera.dev/problems/model-too-large" | "https://chimera.dev/problems/model-load";
             /** @description the same for every occurrence of the type */
             title: string;
             /** @description the HTTP status, repeated */
@@ -960,6 +1038,30 @@ export interface components {
             /** @description at most MAX_TEXT_CHARS (4000) code points, else 422 text-too-long */
             text_pair: string;
         };
+        ModelPackage: {
+            model: string;
+            version: number;
+            /** @description the alias that chose the version; null when pinned */
+            alias: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T12:00:00.000Z
+             */
+            expires_at: string;
+            manifest: components["schemas"]["Manifest"];
+            files: {
+                path: string;
+                /** @enum {string} */
+                role: "graph" | "external-data" | "tokenizer";
+                sha256: string;
+                bytes: number;
+                /**
+                 * Format: uri
+                 * @description GET it without credentials until expires_at; bound to your tenant, this version and the key that asked
+                 */
+                url: string;
+            }[];
+        };
         Upload: {
             upload_id: string;
             model: string;
@@ -979,6 +1081,11 @@ export interface components {
             manifest: components["schemas"]["Manifest"];
             /** @description point this alias at the version once it is committed */
             alias?: string;
+        };
+        ModelVersionDetail: components["schemas"]["ModelVersion"] & {
+            manifest: components["schemas"]["Manifest"];
+            /** @description the aliases that send this version traffic */
+            aliases: string[];
         };
         Alias: {
             model: string;
@@ -1098,6 +1205,9 @@ export interface components {
                 events?: string[];
             };
         } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        MergeList: {
+            merges: components["schemas"]["MergeJob"][];
+        };
         File: {
             /** @description give it as input_file to POST /v1/batches */
             id: string;
@@ -1250,6 +1360,8 @@ export interface components {
             to: string;
             /** @enum {string} */
             group_by: "day" | "model" | "version" | "task" | "operation" | "tenant";
+            /** @enum {string} */
+            source: "metered" | "client";
             rows: {
                 /** @description the group: a day (YYYY-MM-DD), model, model@version, task, operation or tenant */
                 key: string;
@@ -1258,6 +1370,28 @@ export interface components {
                 items: number;
                 input_tokens: number;
                 mean_latency_ms: number;
+                /** @description median latency (nearest rank) */
+                p50_latency_ms: number;
+                /** @description 99th percentile latency (nearest rank) */
+                p99_latency_ms: number;
+            }[];
+        };
+        ClientRunsAccepted: {
+            accepted: number;
+        };
+        /** @description runs made in the browser, kept apart from metered usage (GET /v1/usage?source=client) */
+        ClientRuns: {
+            runs: {
+                /** @description made by the client once per run (a UUID): a run reported twice is recorded once */
+                id: string;
+                model: string;
+                version: number;
+                tasks?: string[];
+                items: number;
+                input_tokens: number;
+                latency_ms: number;
+                /** @enum {string} */
+                backend: "webgpu" | "wasm";
             }[];
         };
         Tenant: {
@@ -1725,6 +1859,244 @@ export interface operations {
             };
         };
     };
+    getModelPackage: {
+        parameters: {
+            query?: {
+                /** @description pin a version (not with alias) */
+                version?: number;
+                /** @description route through an alias (default prod; not with version) */
+                alias?: string;
+                /** @description seconds the URLs stay valid (default 600) */
+                expires_in?: number;
+            };
+            header?: {
+                /** @description sticky canary routing, as for inference */
+                "x-chimera-routing-key"?: string;
+            };
+            path: {
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the package */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPackage"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `alias-not-found`: No such alias */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `signing-disabled`: Signed URLs are off */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/signing-disabled";
+                    };
+                };
+            };
+        };
+    };
+    getModelPackageFile: {
+        parameters: {
+            query: {
+                version: number;
+                tenant: string;
+                /** @description the id of the API key the URL was issued to */
+                key: string;
+                /** @description Unix seconds */
+                expires?: number;
+                /** @description which of the Worker’s URL keys signed it */
+                kid: string;
+                /** @description base64url HMAC-SHA256 */
+                sig: string;
+            };
+            header?: never;
+            path: {
+                model: string;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `url-signature`: The signed URL is not valid; `url-expired`: The signed URL has expired; `url-revoked`: The key the URL was issued to is revoked */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/url-signature" | "https://chimera.dev/problems/url-expired" | "https://chimera.dev/problems/url-revoked";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `file-not-found`: No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/file-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `model-integrity`: The stored model failed its integrity check */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-integrity";
+                    };
+                };
+            };
+            /** @description `signing-disabled`: Signed URLs are off */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/signing-disabled";
+                    };
+                };
+            };
+        };
+    };
     createVersion: {
         parameters: {
             query?: never;
@@ -1806,6 +2178,103 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/unsupported-media-type";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    getModelVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelVersionDetail"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found";
                     };
                 };
             };
@@ -2398,6 +2867,76 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/upload-size" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/manifest-mismatch";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    listMerges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description merge jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeList"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden";
                     };
                 };
             };
@@ -4045,6 +4584,8 @@ export interface operations {
                 /** @description exclusive; default now */
                 to?: string;
                 group_by?: "day" | "model" | "version" | "task" | "operation";
+                /** @description metered: what the Worker served (billed); client: runs browsers reported themselves (never billed) */
+                source?: "metered" | "client";
             };
             header?: never;
             path?: never;
@@ -4082,6 +4623,140 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/forbidden";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    reportClientRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientRuns"];
+            };
+        };
+        responses: {
+            /** @description the runs are queued for the record */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientRunsAccepted"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
                     };
                 };
             };
@@ -4685,6 +5360,8 @@ export interface operations {
                 /** @description exclusive; default now */
                 to?: string;
                 group_by?: "day" | "model" | "version" | "task" | "operation" | "tenant";
+                /** @description metered: what the Worker served (billed); client: runs browsers reported themselves (never billed) */
+                source?: "metered" | "client";
                 /** @description one tenant only */
                 tenant?: string;
             };

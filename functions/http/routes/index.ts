@@ -20,17 +20,22 @@ import { registerHealthz } from './healthz.ts';
 import { registerHook } from './hooks/receive.ts';
 import { registerCreateMerge } from './merges/create.ts';
 import { registerGetMerge } from './merges/get.ts';
+import { registerListMerges } from './merges/list.ts';
 import { registerAliasHistory } from './models/aliases/history.ts';
 import { registerPutAlias } from './models/aliases/put.ts';
 import { registerRollbackAlias } from './models/aliases/rollback.ts';
 import { registerGetModel } from './models/get.ts';
 import { registerInfer } from './models/infer.ts';
 import { registerListModels } from './models/list.ts';
+import { registerGetPackageFile } from './models/package/files/get.ts';
+import { registerGetPackage } from './models/package/get.ts';
 import { registerCreateVersion } from './models/versions/create.ts';
+import { registerGetVersion } from './models/versions/get.ts';
 import { registerReadyz } from './readyz.ts';
 import { registerCreateTrigger } from './triggers/create.ts';
 import { registerCommitUpload } from './uploads/commit.ts';
 import { registerPutUploadFile } from './uploads/files/put.ts';
+import { registerCreateClientRuns } from './usage/client-runs/create.ts';
 import { registerGetUsage } from './usage/get.ts';
 import { registerListDeliveries } from './webhooks/deliveries/list.ts';
 import { registerRedeliver } from './webhooks/deliveries/redeliver.ts';
@@ -44,7 +49,10 @@ const REGISTRATIONS = [
   registerListModels,
   registerGetModel,
   registerInfer,
+  registerGetPackage,
+  registerGetPackageFile,
   registerCreateVersion,
+  registerGetVersion,
   registerPutAlias,
   registerRollbackAlias,
   registerAliasHistory,
@@ -52,6 +60,7 @@ const REGISTRATIONS = [
   registerCommitUpload,
   registerCreateMerge,
   registerGetMerge,
+  registerListMerges,
   registerCreateFile,
   registerCreateBatch,
   registerListBatches,
@@ -67,6 +76,7 @@ const REGISTRATIONS = [
   registerCreateTrigger,
   registerHook,
   registerGetUsage,
+  registerCreateClientRuns,
   registerCreateTenant,
   registerListTenants,
   registerCreateKey,

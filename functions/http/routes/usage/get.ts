@@ -16,6 +16,6 @@ export const getUsageRoute = authedRoute('usage:read', {
 
 export const registerGetUsage = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(getUsageRoute, async (c) => {
-    const { from, to, group_by } = c.req.valid('query');
-    return c.json(await usageFor(c.var.db, { tenantId: c.var.caller.tenantId, from, to, groupBy: group_by }), 200);
+    const { from, to, group_by, source } = c.req.valid('query');
+    return c.json(await usageFor(c.var.db, { tenantId: c.var.caller.tenantId, from, to, groupBy: group_by, source }), 200);
   });

@@ -15,6 +15,6 @@ export const adminUsageRoute = adminRoute({
 
 export const registerAdminUsage = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(adminUsageRoute, async (c) => {
-    const { from, to, group_by, tenant } = c.req.valid('query');
-    return c.json(await usageFor(c.var.db, { tenantId: tenant, from, to, groupBy: group_by }), 200);
+    const { from, to, group_by, tenant, source } = c.req.valid('query');
+    return c.json(await usageFor(c.var.db, { tenantId: tenant, from, to, groupBy: group_by, source }), 200);
   });
