@@ -1,0 +1,77 @@
+// Micro-batching on the MiniLM-shaped int8 encoder (see bench/minilm.ts for the model):
+// the Worker under `wrangler dev` with MICRO_BATCH=off and =on, autocannon at concurrency
+// 32, one text a request, short (16 tokens) and longer (64 tokens): items/s and
+// latency percentiles, and on ÷ off in the same run.
+//   node bench/microbatch.ts [--quick]
+
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { applyLocalMigrations, localPlatform } from '../cli/local.ts';
+import { issueKey } from '../functions/domain/keys.ts';
+import { PUBLIC_OWNER } from '../functions/domain/registry.ts';
+import { ensureTenant } from '../functions/domain/tenants.ts';
+import { publishPackage } from '../functions/domain/versions.ts';
+import { importHfExport } from '../models/import/hf-export.ts';
+import { quantizePackage } from '../models/quantize/package.ts';
+import { BENCH_VARS } from './lib/load.ts';
+import { writeResult } from './lib/stats.ts';
+import { startDev } from './lib/wrangler-dev.ts';
+
+const SOURCE = 'artifacts/minilm/embed';
+const STATE = 'bench/.state-microbatch';
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 4 : 10;
+const CONCURRENCY = 32;
+if (!existsSync(join(SOURCE, 'model.onnx'))) {
+  console.error(`${SOURCE} is missing: run tools/fixtures/minilm.py first (see tools/fixtures/README.md)`);
+  process.exit(1);
+}
+
+const files = Object.fromEntries(readdirSync(SOURCE).map((f) => [f, new Uint8Array(readFileSync(join(SOURCE, f)))]));
+const int8 = await quantizePackage(await importHfExport(files, { name: 'minilm', maxTokens: 128 }));
+rmSync(STATE, { recursive: true, force: true });
+applyLocalMigrations(STATE);
+const platform = await localPlatform(STATE);
+const { key } = await issueKey(platform.db, await ensureTenant(platform.db, 'bench'), ['infer']);
+await publishPackage(platform.db, platform.env.MODELS, int8, { owner: PUBLIC_OWNER, model: 'minilm', alias: 'prod' });
+await platform.dispose();
+
+const text = (tokens: number) => Array.from({ length: tokens - 2 }, () => 'film').join(' '); // "film" is one token
+const run = async (mode: 'off' | 'on', tokens: number) => {
+  const dev = await startDev(STATE, { ...BENCH_VARS, RATE_LIMITS: 'off', MICRO_BATCH: mode });
+  try {
+    const opts = {
+      url: `${dev.url}/v1/models/minilm/infer`,
+      method: 'POST' as const,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: [text(tokens)] }),
+      connections: CONCURRENCY,
+    };
+    await autocannon({ ...opts, duration: 2 }); // load and warm the model
+    const r = await autocannon({ ...opts, duration: SECONDS });
+    return { itemsPerSec: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, non2xx: r.non2xx + r.errors };
+  } finally {
+    await dev.stop();
+  }
+};
+
+const points = [];
+for (const tokens of [16, 64]) {
+  const off = await run('off', tokens);
+  const on = await run('on', tokens);
+  points.push({ tokens, off, on, itemsGain: on.itemsPerSec / off.itemsPerSec, p99Ratio: on.p99 / off.p99 });
+}
+rmSync(STATE, { recursive: true, force: true });
+console.table(
+  points.map((p) => ({
+    tokens: p.tokens,
+    'off items/s': p.off.itemsPerSec,
+    'on items/s': p.on.itemsPerSec,
+    gain: +p.itemsGain.toFixed(2),
+    'off p99': p.off.p99,
+    'on p99': p.on.p99,
+    'p99 on÷off': +p.p99Ratio.toFixed(2),
+  })),
+);
+console.log(`wrote ${writeResult('microbatch', { quick, seconds: SECONDS, concurrency: CONCURRENCY, points })}`);
