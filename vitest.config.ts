@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { copyDocsAssets } from './scripts/docs-assets.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
-  copyDocsAssets(); // wrangler.toml's [assets] directory must hold the /docs script before workerd starts
+  // wrangler.toml's [assets] directory must hold the /docs script and the console before
+  // workerd starts (and the browser tests load the console); skipped when up to date
+  execFileSync(process.execPath, ['scripts/assets.ts'], { stdio: 'inherit' });
   return {
     test: {
       projects: [
@@ -35,6 +37,8 @@ export default defineConfig(async () => {
                   TENANT_LIMITER: { namespace_id: '1002', simple: { limit: 1_000_000, period: 60 } },
                   ANON_LIMITER: { namespace_id: '1003', simple: { limit: 1_000_000, period: 60 } },
                   HOOK_LIMITER: { namespace_id: '1004', simple: { limit: 1_000_000, period: 60 } },
+                  // small, for tests/worker/end-user-limits.test.ts; counted per publishable key and address
+                  END_USER_LIMITER: { namespace_id: '1005', simple: { limit: 5, period: 60 } },
                   TEST_LIMITER: { namespace_id: '1999', simple: { limit: 3, period: 60 } },
                   // tests/worker/sdk.test.ts: a real 429 that clears within a 10 s window
                   SDK_LIMITER: { namespace_id: '1998', simple: { limit: 1, period: 10 } },

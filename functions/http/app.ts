@@ -1,36 +1,20 @@
 // The app factory: middleware, the problem+json error handler, routes, OpenAPI and docs.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { dbOf } from '../infra/db.ts';
+import { registerConsole } from './console.ts';
 import type { AppEnv } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { DOCUMENT, registerDocumentParts } from './document.ts';
 import { allowedMethods } from './methods.ts';
 import { anonymousLimit } from './middleware/anonymous-limit.ts';
 import { requestBody } from './middleware/body.ts';
+import { cors, DOCUMENTS } from './middleware/cors.ts';
 import { usageRows } from './middleware/usage.ts';
 import { problem } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
-
-// Keys go in a header, never a cookie, so any origin may call the API from a browser
-// (the SDK runs there) without exposing one site's credentials to another.
-const apiCors = cors({
-  origin: '*',
-  allowHeaders: [
-    'authorization',
-    'content-type',
-    'idempotency-key',
-    'x-chimera-routing-key',
-    'webhook-id',
-    'webhook-timestamp',
-    'webhook-signature',
-  ],
-  exposeHeaders: ['retry-after', 'x-request-id', 'allow'],
-  maxAge: 86_400,
-});
 
 const DOCUMENT_PATH = '/openapi.json';
 
@@ -51,9 +35,15 @@ export function createApp(): OpenAPIHono<AppEnv> {
     c.set('db', dbOf(c.env.DB));
     await next();
   });
+  // which methods a path takes: for 405s and preflights (read once every route is registered)
+  const allowed = allowedMethods(
+    () => app.routes,
+    (path) => path.startsWith('/v1/') || path.startsWith('/openai/v1/') || DOCUMENTS.has(path),
+  );
   app.use('*', anonymousLimit);
-  app.use('/v1/*', apiCors);
-  app.use(DOCUMENT_PATH, apiCors);
+  // CORS by key and origin (middleware/cors.ts): pages on other origins read only what
+  // the credentials they send allow them to
+  app.use('*', cors(allowed));
   app.use('/v1/*', usageRows);
   app.use('/v1/*', requestBody);
   registerRoutes(app);
@@ -61,11 +51,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerDocumentParts(app);
   app.doc31(DOCUMENT_PATH, DOCUMENT);
   registerDocs(app);
+  registerConsole(app);
 
-  const allowed = allowedMethods(
-    () => app.routes,
-    (path) => path.startsWith('/v1/') || path === DOCUMENT_PATH,
-  );
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allow = allowed(path);

@@ -2,6 +2,7 @@
 // Routes behind the key check see `caller` typed as present (AuthedEnv), so no handler
 // asserts it.
 import type { Context } from 'hono';
+import type { KeyKind } from '../../schemas/vocabulary.ts';
 import type { UsageDraft } from '../domain/usage/record.ts';
 import type { Db } from '../infra/db.ts';
 
@@ -9,6 +10,9 @@ export interface Caller {
   tenantId: string;
   keyId: string;
   scopes: string[];
+  kind: KeyKind;
+  /** publishable keys: the models they may call ("name" or "name@alias") */
+  models?: string[];
 }
 
 export interface AppEnv {
@@ -23,6 +27,8 @@ export interface AppEnv {
     caller?: Caller;
     /** what the handler reports for the request's usage row */
     usage?: UsageDraft;
+    /** a cross-origin page may read this answer (middleware/cors.ts sets the headers) */
+    corsOrigin?: string;
   };
 }
 

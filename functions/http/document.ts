@@ -39,6 +39,7 @@ export const DOCUMENT = {
     { name: 'batches', description: 'Run a model over many inputs in the background.' },
     { name: 'webhooks', description: 'Signed outbound events, their deliveries, and inbound hooks (triggers).' },
     { name: 'usage', description: 'What your tenant used.' },
+    { name: 'keys', description: 'Publishable keys (chm_pk_…) for web pages, and the browser origins of your keys.' },
     { name: 'admin', description: 'Tenants, keys and usage across tenants (the ADMIN_TOKEN).' },
     { name: 'health', description: 'Liveness and readiness.' },
   ],
@@ -52,7 +53,14 @@ export function registerDocumentParts(app: OpenAPIHono<AppEnv>): void {
   registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'an API key (chm_…), issued per tenant with scopes',
+    description: 'an API key: a secret key (chm_…) with scopes, or on inference routes a publishable key (chm_pk_…)',
+  });
+  registry.registerComponent('securitySchemes', 'publishableKey', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'key',
+    description:
+      'a publishable key (chm_pk_…) in the URL, for web pages: a preflight is then answered from its origins, and a GET needs none',
   });
   registry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',

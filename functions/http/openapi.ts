@@ -60,6 +60,9 @@ function inputProblems(route: Operation): ProblemType[] {
   ];
 }
 
+/** What any keyed operation can answer a page on another origin with (middleware/auth.ts). */
+const BROWSER_PROBLEMS = ['origin-not-allowed', 'secret-key-in-browser'] as const;
+
 /** An operation behind an API key with `scope`; its handler sees c.var.caller. */
 export const authedRoute = <R extends Operation>(scope: Scope, { errors = [], ...route }: R) =>
   createRoute({
@@ -67,7 +70,30 @@ export const authedRoute = <R extends Operation>(scope: Scope, { errors = [], ..
     security: [{ bearer: [] }],
     middleware: [requireKey(scope)] as const,
     responses: {
-      ...errorResponses(['unauthorized', 'forbidden', 'rate-limited', 'internal', ...inputProblems(route), ...errors]),
+      ...errorResponses(['unauthorized', 'forbidden', 'rate-limited', 'internal', ...BROWSER_PROBLEMS, ...inputProblems(route), ...errors]),
+      ...route.responses,
+    },
+  });
+
+/** An inference operation: a secret key with scope infer, or a publishable key (in the
+ * Authorization header or the `key` query parameter) naming the model; the handler checks
+ * the model against c.var.caller.models. */
+export const inferenceRoute = <R extends Operation>({ errors = [], ...route }: R) =>
+  createRoute({
+    ...route,
+    security: [{ bearer: [] }, { publishableKey: [] }] as Record<string, string[]>[],
+    middleware: [requireKey('infer', { publishable: true })] as const,
+    responses: {
+      ...errorResponses([
+        'unauthorized',
+        'forbidden',
+        'model-not-allowed',
+        'rate-limited',
+        'internal',
+        ...BROWSER_PROBLEMS,
+        ...inputProblems(route),
+        ...errors,
+      ]),
       ...route.responses,
     },
   });
@@ -80,7 +106,7 @@ export const adminRoute = <R extends Operation>({ errors = [], ...route }: R) =>
     security: [{ adminToken: [] }],
     middleware: [requireAdmin] as const,
     responses: {
-      ...errorResponses(['unauthorized', 'admin-disabled', 'internal', ...inputProblems(route), ...errors]),
+      ...errorResponses(['unauthorized', 'origin-not-allowed', 'admin-disabled', 'internal', ...inputProblems(route), ...errors]),
       ...route.responses,
     },
   });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { SCOPES } from '../vocabulary.ts';
+import { KEY_KINDS, SCOPES } from '../vocabulary.ts';
 import { pathId, Timestamp } from './common.ts';
 
 export { SCOPES, type Scope } from '../vocabulary.ts';
@@ -25,6 +25,12 @@ export const ApiKey = z
     prefix: z.string().openapi({ description: 'the first characters of the key, to recognize it by' }),
     name: z.string(),
     scopes: z.array(ScopeName),
+    kind: z.enum(KEY_KINDS).openapi({ description: 'secret (chm_…, servers only) or publishable (chm_pk_…, inference from web pages)' }),
+    models: z.array(z.string()).nullable().openapi({ description: 'publishable keys: the models they may run' }),
+    origins: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: "publishable keys: their browser origins (null: the tenant's default_origins)" }),
     created_at: Timestamp,
     revoked_at: Timestamp.nullable(),
   })

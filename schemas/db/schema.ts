@@ -3,8 +3,10 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   ALIAS_ACTIONS,
+  BATCH_FORMATS,
   BATCH_STATUSES,
   DELIVERY_STATUSES,
+  KEY_KINDS,
   MERGE_STATUSES,
   type Scope,
   UPLOAD_STATUSES,
@@ -27,6 +29,11 @@ export const tenants = sqliteTable('tenants', {
   throttledUntil: integer('throttled_until'),
   /** which limit the tenant reached, for the 429's detail */
   throttledBy: text('throttled_by'),
+  /** browser origins of its publishable keys that name none of their own */
+  defaultOrigins: text('default_origins', { mode: 'json' }).$type<string[]>(),
+  /** browser origins its secret keys may be used from (none by default: a secret key in
+   * a web page is refused) */
+  secretKeyOrigins: text('secret_key_origins', { mode: 'json' }).$type<string[]>(),
 });
 
 export const apiKeys = sqliteTable(
@@ -42,6 +49,11 @@ export const apiKeys = sqliteTable(
     hash: text('hash').notNull(),
     name: text('name').notNull().default(''),
     scopes: text('scopes', { mode: 'json' }).$type<Scope[]>().notNull(),
+    kind: text('kind', { enum: KEY_KINDS }).notNull().default('secret'),
+    /** publishable keys: the models they may call ("name", or "name@alias" for one alias) */
+    models: text('models', { mode: 'json' }).$type<string[]>(),
+    /** publishable keys: their browser origins (null: the tenant's default_origins) */
+    origins: text('origins', { mode: 'json' }).$type<string[]>(),
     createdAt: createdAt(),
     revokedAt: integer('revoked_at', { mode: 'number' }),
   },
@@ -158,6 +170,9 @@ export const files = sqliteTable('files', {
     .references(() => tenants.id),
   bytes: integer('bytes').notNull(),
   lines: integer('lines').notNull(),
+  /** OpenAI's files (/openai/v1/files) keep the name and purpose they were sent with */
+  filename: text('filename'),
+  purpose: text('purpose'),
   createdAt: createdAt(),
 });
 
@@ -174,6 +189,7 @@ export const batches = sqliteTable(
     modelVersionId: text('model_version_id').notNull(),
     tasks: text('tasks', { mode: 'json' }).$type<string[]>().notNull(),
     status: text('status', { enum: BATCH_STATUSES }).notNull(),
+    format: text('format', { enum: BATCH_FORMATS }).notNull().default('chimera'),
     total: integer('total').notNull(),
     invalid: integer('invalid').notNull().default(0),
     chunks: integer('chunks').notNull(),

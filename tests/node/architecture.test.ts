@@ -62,7 +62,7 @@ describe('layers', () => {
 
 describe('routes', () => {
   const routes = sources('functions/http/routes').filter((f) => !f.endsWith('/index.ts'));
-  const VERBS = new Set(['get', 'list', 'create', 'put', 'revoke', 'receive']);
+  const VERBS = new Set(['get', 'list', 'create', 'put', 'update', 'delete', 'revoke', 'receive']);
 
   it('are named after their URLs: routes/<static segments>[/<verb>].ts', () => {
     const misnamed = routes.filter((f) => {

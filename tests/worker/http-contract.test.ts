@@ -21,9 +21,9 @@ const infer = (body: unknown) => call('/v1/models/fixture-multitask/infer', { ke
 
 describe('methods', () => {
   it('answers a known path under another method 405 with Allow', async () => {
-    const res = await call('/v1/models/fixture-multitask/infer', { key: s.key, method: 'GET' });
-    expect(res.headers.get('allow')).toBe('OPTIONS, POST');
-    await expectProblem(res, 405, /takes OPTIONS, POST, not GET/);
+    const res = await call('/v1/models/fixture-multitask/infer', { key: s.key, method: 'PUT' });
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST');
+    await expectProblem(res, 405, /takes GET, HEAD, OPTIONS, POST, not PUT/);
     const del = await call('/v1/batches', { key: s.key, method: 'DELETE' });
     expect(del.headers.get('allow')).toBe('GET, HEAD, OPTIONS, POST');
     await expectProblem(del, 405, /not DELETE/);
@@ -36,13 +36,17 @@ describe('methods', () => {
   it('still answers an unknown path 404', async () => {
     await expectProblem(await call('/v1/nothing/here', { method: 'PATCH' }), 404, /no route for PATCH/);
   });
-  it('answers a CORS preflight for any API path', async () => {
+  it('answers a CORS preflight on API paths for the origin that asks (the request itself is checked: publishable-keys.test.ts)', async () => {
     const res = await SELF.fetch('http://chimera.test/v1/models/x/infer', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 });

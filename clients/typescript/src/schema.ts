@@ -77,7 +77,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Run a model on one short text given in the URL, through an alias; revalidate with If-None-Match */
+        get: operations["inferGet"];
         put?: never;
         /** Run a model on 1..N inputs, with any subset of its task heads */
         post: operations["infer"];
@@ -607,7 +608,8 @@ export interface paths {
         delete: operations["revokeKey"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a publishable key's name, models or origins (the key itself stays) */
+        patch: operations["adminUpdateKey"];
         trace?: never;
     };
     "/v1/admin/usage": {
@@ -620,6 +622,129 @@ export interface paths {
         /** Usage across tenants (or one, with ?tenant=) */
         get: operations["getAdminUsage"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{model}/versions/{version}/infer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run one version on one short text given in the URL: cacheable (the edge answers repeats; browsers keep it a day) */
+        get: operations["inferVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publishable-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your publishable keys, revoked ones too (never their secrets) */
+        get: operations["listPublishableKeys"];
+        put?: never;
+        /** Issue a publishable key (chm_pk_…, shown once): inference only, on the models and from the origins named on it */
+        post: operations["createPublishableKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/publishable-keys/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a publishable key (other isolates stop taking it within CACHE_TTL_MS) */
+        delete: operations["revokePublishableKey"];
+        options?: never;
+        head?: never;
+        /** Change a publishable key's name, models or origins (the key itself stays) */
+        patch: operations["updatePublishableKey"];
+        trace?: never;
+    };
+    "/v1/publishable-keys/{key}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace a publishable key with a new one (same name, models and origins); the old one is revoked */
+        post: operations["rotatePublishableKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The browser origins of your keys: the default of publishable keys, and those secret keys may be used from */
+        get: operations["getOrigins"];
+        /** Replace the browser origins of your keys (seen everywhere within CACHE_TTL_MS) */
+        put: operations["putOrigins"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/publishable-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a publishable key for a tenant (shown once); list, rotate and revoke it with the tenant's keys */
+        post: operations["adminCreatePublishableKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tenants/{tenant}/origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's browser origins */
+        get: operations["adminGetOrigins"];
+        /** Replace a tenant's browser origins */
+        put: operations["adminPutOrigins"];
         post?: never;
         delete?: never;
         options?: never;
@@ -816,7 +941,7 @@ export interface components {
              * @example https://chimera.dev/problems/validation
              * @enum {string}
              */
-            type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding" | "https://chimera.dev/problems/unauthorized" | "https://chimera.dev/problems/bad-signature" | "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/url-expired" | "https://chimera.dev/problems/url-signature" | "https://chimera.dev/problems/url-revoked" | "https://chimera.dev/problems/read-only" | "https://chimera.dev/problems/not-found" | "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found" | "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/key-not-found" | "https://chimera.dev/problems/upload-not-found" | "https://chimera.dev/problems/file-not-found" | "https://chimera.dev/problems/merge-not-found" | "https://chimera.dev/problems/batch-not-found" | "https://chimera.dev/problems/delivery-not-found" | "https://chimera.dev/problems/trigger-not-found" | "https://chimera.dev/problems/method-not-allowed" | "https://chimera.dev/problems/tenant-exists" | "https://chimera.dev/problems/upload-closed" | "https://chimera.dev/problems/nothing-to-roll-back" | "https://chimera.dev/problems/alias-changed" | "https://chimera.dev/problems/batch-ended" | "https://chimera.dev/problems/batch-running" | "https://chimera.dev/problems/replay" | "https://chimera.dev/problems/body-too-large" | "https://chimera.dev/problems/file-too-large" | "https://chimera.dev/problems/storage-quota" | "https://chimera.dev/problems/too-many-inputs" | "https://chimera.dev/problems/unsupported-media-type" | "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/text-too-long" | "https://chimera.dev/problems/bad-inputs" | "https://chimera.dev/problems/empty-body" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/manifest-mismatch" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/not-text" | "https://chimera.dev/problems/upload-hash" | "https://chimera.dev/problems/upload-size" | "https://chimera.dev/problems/webhook-url" | "https://chimera.dev/problems/webhook-events" | "https://chimera.dev/problems/rate-limited" | "https://chimera.dev/problems/internal" | "https://chimera.dev/problems/model-integrity" | "https://chimera.dev/problems/admin-disabled" | "https://chimera.dev/problems/signing-disabled" | "https://chimera.dev/problems/model-too-large" | "https://chimera.dev/problems/model-load";
+            type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding" | "https://chimera.dev/problems/unauthorized" | "https://chimera.dev/problems/bad-signature" | "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/url-expired" | "https://chimera.dev/problems/url-signature" | "https://chimera.dev/problems/url-revoked" | "https://chimera.dev/problems/read-only" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser" | "https://chimera.dev/problems/model-not-allowed" | "https://chimera.dev/problems/not-found" | "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found" | "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/key-not-found" | "https://chimera.dev/problems/upload-not-found" | "https://chimera.dev/problems/file-not-found" | "https://chimera.dev/problems/merge-not-found" | "https://chimera.dev/problems/batch-not-found" | "https://chimera.dev/problems/delivery-not-found" | "https://chimera.dev/problems/trigger-not-found" | "https://chimera.dev/problems/method-not-allowed" | "https://chimera.dev/problems/tenant-exists" | "https://chimera.dev/problems/upload-closed" | "https://chimera.dev/problems/nothing-to-roll-back" | "https://chimera.dev/problems/alias-changed" | "https://chimera.dev/problems/batch-ended" | "https://chimera.dev/problems/batch-running" | "https://chimera.dev/problems/replay" | "https://chimera.dev/problems/body-too-large" | "https://chimera.dev/problems/file-too-large" | "https://chimera.dev/problems/storage-quota" | "https://chimera.dev/problems/too-many-inputs" | "https://chimera.dev/problems/unsupported-media-type" | "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/text-too-long" | "https://chimera.dev/problems/bad-inputs" | "https://chimera.dev/problems/empty-body" | "https://chimera.dev/problems/files-missing" | "https://chimera.dev/problems/manifest-mismatch" | "https://chimera.dev/problems/not-onnx" | "https://chimera.dev/problems/not-text" | "https://chimera.dev/problems/upload-hash" | "https://chimera.dev/problems/upload-size" | "https://chimera.dev/problems/webhook-url" | "https://chimera.dev/problems/webhook-events" | "https://chimera.dev/problems/rate-limited" | "https://chimera.dev/problems/internal" | "https://chimera.dev/problems/model-integrity" | "https://chimera.dev/problems/admin-disabled" | "https://chimera.dev/problems/signing-disabled" | "https://chimera.dev/problems/model-too-large" | "https://chimera.dev/problems/model-load";
             /** @description the same for every occurrence of the type */
             title: string;
             /** @description the HTTP status, repeated */
@@ -1420,7 +1545,16 @@ export interface components {
             /** @description the first characters of the key, to recognize it by */
             prefix: string;
             name: string;
-            scopes: ("infer" | "models:write" | "batches" | "usage:read" | "admin")[];
+            scopes: ("infer" | "models:write" | "batches" | "usage:read" | "keys" | "admin")[];
+            /**
+             * @description secret (chm_…, servers only) or publishable (chm_pk_…, inference from web pages)
+             * @enum {string}
+             */
+            kind: "secret" | "publishable";
+            /** @description publishable keys: the models they may run */
+            models: string[] | null;
+            /** @description publishable keys: their browser origins (null: the tenant's default_origins) */
+            origins: string[] | null;
             /**
              * Format: date-time
              * @example 2026-11-28T12:00:00.000Z
@@ -1440,10 +1574,31 @@ export interface components {
              *       "infer"
              *     ]
              */
-            scopes: ("infer" | "models:write" | "batches" | "usage:read" | "admin")[];
+            scopes: ("infer" | "models:write" | "batches" | "usage:read" | "keys" | "admin")[];
         };
         ApiKeyList: {
             keys: components["schemas"]["ApiKey"][];
+        };
+        CreatePublishableKey: {
+            /** @default  */
+            name: string;
+            /** @description the models it may run */
+            models: string[];
+            /** @description the browser origins it may be used from (default: the tenant's default_origins, read on every request) */
+            origins?: string[];
+        };
+        /** @description the fields to change; the key itself stays the same, so pages carrying it keep working */
+        UpdatePublishableKey: {
+            name?: string;
+            models?: string[];
+            /** @description null: follow the tenant's default_origins */
+            origins?: string[] | null;
+        };
+        Origins: {
+            /** @description origins of the publishable keys that name none of their own */
+            default_origins: string[];
+            /** @description origins a secret key may be sent from by a browser (your own back office); none by default, and best kept so */
+            secret_key_origins: string[];
         };
     };
     responses: never;
@@ -1560,7 +1715,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1568,7 +1723,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -1632,7 +1787,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1640,7 +1795,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -1691,6 +1846,155 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    inferGet: {
+        parameters: {
+            query: {
+                /** @description the text; at most 1000 code points, else 422 text-too-long */
+                input: string;
+                /** @description a second text read with it, for models whose tokenizer has a pair template; at most 1000 code points, else 422 text-too-long */
+                text_pair?: string;
+                /** @description the heads to run, comma-separated (default: all) */
+                tasks?: string;
+                /** @description route through this alias (default prod) */
+                alias?: string;
+            };
+            header?: {
+                /** @description an ETag of an earlier answer */
+                "if-none-match"?: string;
+            };
+            path: {
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result (Cache-Control: private, no-cache) */
+            200: {
+                headers: {
+                    /** @description derived from the version that answered, the tasks and the input */
+                    etag?: string;
+                    /** @description how long the answer may be reused */
+                    "cache-control"?: string;
+                    /** @description whether the Worker's edge cache answered */
+                    "x-chimera-cache"?: "hit" | "miss";
+                    /** @description the version that answered */
+                    "x-chimera-version"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferResponse"];
+                };
+            };
+            /** @description the alias still picks the version that gave the ETag */
+            304: {
+                headers: {
+                    /** @description derived from the version that answered, the tasks and the input */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `model-not-allowed`: The key may not call this model; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/model-not-allowed" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `alias-not-found`: No such alias; `task-not-found`: No such task */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid; `text-too-long`: A text is over the limit; `bad-inputs`: The inputs do not fit the model */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/text-too-long" | "https://chimera.dev/problems/bad-inputs";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `model-integrity`: The stored model failed its integrity check */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-integrity";
+                    };
+                };
+            };
+            /** @description `model-too-large`: The model does not fit the isolate's session budget; `model-load`: The model cannot be loaded right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-too-large" | "https://chimera.dev/problems/model-load";
                     };
                 };
             };
@@ -1747,7 +2051,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `model-not-allowed`: The key may not call this model; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1755,7 +2059,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/model-not-allowed" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -1901,7 +2205,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1909,7 +2213,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -2145,7 +2449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2153,7 +2457,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -2254,7 +2558,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2262,7 +2566,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -2367,7 +2671,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs; `read-only`: Public models can be called but not changed */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page; `read-only`: Public models can be called but not changed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2375,7 +2679,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/read-only";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser" | "https://chimera.dev/problems/read-only";
                     };
                 };
             };
@@ -2488,7 +2792,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs; `read-only`: Public models can be called but not changed */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page; `read-only`: Public models can be called but not changed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +2800,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/read-only";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser" | "https://chimera.dev/problems/read-only";
                     };
                 };
             };
@@ -2597,7 +2901,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2605,7 +2909,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -2701,7 +3005,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,7 +3013,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -2822,7 +3126,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2830,7 +3134,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -2928,7 +3232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2936,7 +3240,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3014,7 +3318,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs; `read-only`: Public models can be called but not changed */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page; `read-only`: Public models can be called but not changed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3022,7 +3326,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/read-only";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser" | "https://chimera.dev/problems/read-only";
                     };
                 };
             };
@@ -3135,7 +3439,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3143,7 +3447,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3246,7 +3550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3254,7 +3558,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3340,7 +3644,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3348,7 +3652,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3429,7 +3733,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3437,7 +3741,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3550,7 +3854,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,7 +3862,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3647,7 +3951,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,7 +3959,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3756,7 +4060,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3764,7 +4068,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3865,7 +4169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3873,7 +4177,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -3959,7 +4263,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3967,7 +4271,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4029,7 +4333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4037,7 +4341,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4099,7 +4403,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4107,7 +4411,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4176,7 +4480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4184,7 +4488,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4270,7 +4574,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4278,7 +4582,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4356,7 +4660,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,7 +4668,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4614,7 +4918,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4622,7 +4926,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4712,7 +5016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `forbidden`: The key lacks the scope this operation needs */
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4720,7 +5024,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/forbidden";
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
                     };
                 };
             };
@@ -4830,6 +5134,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
             /** @description `internal`: An unexpected error */
             500: {
                 headers: {
@@ -4899,6 +5215,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
                     };
                 };
             };
@@ -5009,6 +5337,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
             /** @description `tenant-not-found`: No such tenant */
             404: {
                 headers: {
@@ -5105,6 +5445,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
                     };
                 };
             };
@@ -5217,6 +5569,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
             /** @description `tenant-not-found`: No such tenant; `key-not-found`: No such live key */
             404: {
                 headers: {
@@ -5302,6 +5666,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
             /** @description `tenant-not-found`: No such tenant; `key-not-found`: No such live key */
             404: {
                 headers: {
@@ -5311,6 +5687,143 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/key-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `admin-disabled`: The admin API is off */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/admin-disabled";
+                    };
+                };
+            };
+        };
+    };
+    adminUpdateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant id */
+                tenant: string;
+                /** @description the key id */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePublishableKey"];
+            };
+        };
+        responses: {
+            /** @description the key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
+            /** @description `tenant-not-found`: No such tenant; `key-not-found`: No such live key; `model-not-found`: No such model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/key-not-found" | "https://chimera.dev/problems/model-not-found";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
                     };
                 };
             };
@@ -5389,6 +5902,1258 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `admin-disabled`: The admin API is off */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/admin-disabled";
+                    };
+                };
+            };
+        };
+    };
+    inferVersion: {
+        parameters: {
+            query: {
+                /** @description the text; at most 1000 code points, else 422 text-too-long */
+                input: string;
+                /** @description a second text read with it, for models whose tokenizer has a pair template; at most 1000 code points, else 422 text-too-long */
+                text_pair?: string;
+                /** @description the heads to run, comma-separated (default: all) */
+                tasks?: string;
+            };
+            header?: {
+                /** @description an ETag of an earlier answer */
+                "if-none-match"?: string;
+            };
+            path: {
+                model: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result (Cache-Control: private, max-age=86400, immutable) */
+            200: {
+                headers: {
+                    /** @description derived from the version that answered, the tasks and the input */
+                    etag?: string;
+                    /** @description how long the answer may be reused */
+                    "cache-control"?: string;
+                    /** @description whether the Worker's edge cache answered */
+                    "x-chimera-cache"?: "hit" | "miss";
+                    /** @description the version that answered */
+                    "x-chimera-version"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InferResponse"];
+                };
+            };
+            /** @description the ETag is that of this answer */
+            304: {
+                headers: {
+                    /** @description derived from the version that answered, the tasks and the input */
+                    etag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `model-not-allowed`: The key may not call this model; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/model-not-allowed" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `task-not-found`: No such task */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/task-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid; `text-too-long`: A text is over the limit; `bad-inputs`: The inputs do not fit the model */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation" | "https://chimera.dev/problems/text-too-long" | "https://chimera.dev/problems/bad-inputs";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `model-integrity`: The stored model failed its integrity check */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-integrity";
+                    };
+                };
+            };
+            /** @description `model-too-large`: The model does not fit the isolate's session budget; `model-load`: The model cannot be loaded right now */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-too-large" | "https://chimera.dev/problems/model-load";
+                    };
+                };
+            };
+        };
+    };
+    listPublishableKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    createPublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePublishableKey"];
+            };
+        };
+        responses: {
+            /** @description the key, with its secret this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `model-not-found`: No such model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/model-not-found";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    revokePublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the key id */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `key-not-found`: No such live key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/key-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    updatePublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the key id */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePublishableKey"];
+            };
+        };
+        responses: {
+            /** @description the key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `key-not-found`: No such live key; `model-not-found`: No such model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/key-not-found" | "https://chimera.dev/problems/model-not-found";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    rotatePublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the key id */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the new key, with its secret this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `key-not-found`: No such live key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/key-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    getOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description origins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Origins"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    putOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Origins"];
+            };
+        };
+        responses: {
+            /** @description origins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Origins"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `forbidden`: The key lacks the scope this operation needs; `origin-not-allowed`: The credentials may not be used from this origin; `secret-key-in-browser`: A secret key may not be used from a web page */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/forbidden" | "https://chimera.dev/problems/origin-not-allowed" | "https://chimera.dev/problems/secret-key-in-browser";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `rate-limited`: Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/rate-limited";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+        };
+    };
+    adminCreatePublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant id */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePublishableKey"];
+            };
+        };
+        responses: {
+            /** @description the key, with its secret this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKey"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
+            /** @description `tenant-not-found`: No such tenant; `model-not-found`: No such model */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/tenant-not-found" | "https://chimera.dev/problems/model-not-found";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `admin-disabled`: The admin API is off */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/admin-disabled";
+                    };
+                };
+            };
+        };
+    };
+    adminGetOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant id */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description origins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Origins"];
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
+            /** @description `tenant-not-found`: No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/tenant-not-found";
+                    };
+                };
+            };
+            /** @description `validation`: The request is invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/validation";
+                    };
+                };
+            };
+            /** @description `internal`: An unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/internal";
+                    };
+                };
+            };
+            /** @description `admin-disabled`: The admin API is off */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/admin-disabled";
+                    };
+                };
+            };
+        };
+    };
+    adminPutOrigins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the tenant id */
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Origins"];
+            };
+        };
+        responses: {
+            /** @description origins */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Origins"];
+                };
+            };
+            /** @description `bad-request`: The request could not be read; `bad-encoding`: The body is not well-formed UTF-8 text */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/bad-request" | "https://chimera.dev/problems/bad-encoding";
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, unknown or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unauthorized";
+                    };
+                };
+            };
+            /** @description `origin-not-allowed`: The credentials may not be used from this origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/origin-not-allowed";
+                    };
+                };
+            };
+            /** @description `tenant-not-found`: No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/tenant-not-found";
+                    };
+                };
+            };
+            /** @description `body-too-large`: The body is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/body-too-large";
+                    };
+                };
+            };
+            /** @description `unsupported-media-type`: The body is not of a media type this operation takes */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        type: "https://chimera.dev/problems/unsupported-media-type";
                     };
                 };
             };

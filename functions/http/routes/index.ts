@@ -31,6 +31,7 @@ import { registerGetPackageFile } from './models/package/files/get.ts';
 import { registerGetPackage } from './models/package/get.ts';
 import { registerCreateVersion } from './models/versions/create.ts';
 import { registerGetVersion } from './models/versions/get.ts';
+import { registerKeyRoutes } from './publishable-keys/index.ts';
 import { registerReadyz } from './readyz.ts';
 import { registerCreateTrigger } from './triggers/create.ts';
 import { registerCommitUpload } from './uploads/commit.ts';
@@ -88,4 +89,5 @@ const REGISTRATIONS = [
 
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   for (const register of REGISTRATIONS) register(app);
+  registerKeyRoutes(app); // issue 16: publishable keys and origins
 }

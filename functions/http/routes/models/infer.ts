@@ -2,11 +2,12 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { InferBody, InferResponse } from '../../../../schemas/api/infer.ts';
 import { ModelParams } from '../../../../schemas/api/models.ts';
 import { runInference } from '../../../domain/inference.ts';
+import { requireModelAllowed } from '../../../domain/origins.ts';
 import type { UsageDraft } from '../../../domain/usage/record.ts';
 import type { AppEnv } from '../../context.ts';
-import { authedRoute } from '../../openapi.ts';
+import { inferenceRoute } from '../../openapi.ts';
 
-export const inferRoute = authedRoute('infer', {
+export const inferRoute = inferenceRoute({
   method: 'post',
   path: '/v1/models/{model}/infer',
   operationId: 'infer',
@@ -42,6 +43,7 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(inferRoute, async (c) => {
     const { model: name } = c.req.valid('param');
     const body = c.req.valid('json');
+    if (c.var.caller.models) requireModelAllowed(c.var.caller.models, name, body);
     const usage: UsageDraft = { operation: 'infer', model: name, items: body.inputs.length };
     c.set('usage', usage);
     const routingKey = c.req.valid('header')['x-chimera-routing-key'];
