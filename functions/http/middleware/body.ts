@@ -85,38 +85,41 @@ const wholeBody = createMiddleware<AppEnv>(async (c, next) => {
   if (declared !== undefined && !c.req.header('transfer-encoding') && Number(declared) > max) throw tooLarge(max);
   const bytes = await readAtMost(c.req.raw.body!, max);
   if (!bytes) throw tooLarge(max);
-  c.req.raw = new Request(c.req.raw, { body: bytes });
-  if (bytes.length && isText(c.req.header('content-type'))) {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw notUtf8('the body');
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return next(); // not JSON: the route's own reading says so
-    }
-    const at = loneSurrogateAt(parsed);
-    if (at !== undefined) {
-      throw new ApiError(
-        'bad-encoding',
-        `${at} holds a lone surrogate (a \\uD800-\\uDFFF escape without its pair): text must be well-formed Unicode`,
-        {
-          errors: [{ path: at, message: 'a lone surrogate' }],
-        },
-      );
-    }
-    // every later read comes from these: text first, since Hono derives an uncached kind
-    // from the first cached one (and from json by re-serializing, which would change the
-    // bytes a hook signature covers)
-    const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
-    cache.arrayBuffer = Promise.resolve(bytes.buffer);
-    cache.text = Promise.resolve(text);
-    cache.json = Promise.resolve(parsed);
+  if (!bytes.length || !isText(c.req.header('content-type'))) {
+    c.req.raw = new Request(c.req.raw, { body: bytes });
+    return next();
   }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notUtf8('the body');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    c.req.raw = new Request(c.req.raw, { body: bytes });
+    return next(); // not JSON: the route's own reading says so
+  }
+  const at = loneSurrogateAt(parsed);
+  if (at !== undefined) {
+    throw new ApiError(
+      'bad-encoding',
+      `${at} holds a lone surrogate (a \\uD800-\\uDFFF escape without its pair): text must be well-formed Unicode`,
+      {
+        errors: [{ path: at, message: 'a lone surrogate' }],
+      },
+    );
+  }
+  // every later read comes from these (so the consumed request is not rebuilt, which
+  // cost a Request and a stream per call): Hono derives an uncached kind from the first
+  // cached one (and from json by re-serializing, which would change the bytes a hook
+  // signature covers), so the bytes go first
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
+  cache.arrayBuffer = Promise.resolve(bytes.buffer);
+  cache.text = Promise.resolve(text);
+  cache.json = Promise.resolve(parsed);
   await next();
 });
 
