@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { copyDocsAssets } from './scripts/docs-assets.ts';
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
-  copyDocsAssets(); // wrangler.toml's [assets] directory must hold the /docs script before workerd starts
+  // wrangler.toml's [assets] directory must hold the /docs script and the console before
+  // workerd starts (and the browser tests load the console); skipped when up to date
+  execFileSync(process.execPath, ['scripts/assets.ts'], { stdio: 'inherit' });
   return {
     test: {
       projects: [

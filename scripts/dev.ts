@@ -50,6 +50,7 @@ async function main() {
   console.log(`CHIMERA_ADMIN_TOKEN=${creds.adminToken}`);
   console.log('');
   step(`serving on http://${ip}:${port} (API reference at /docs)`);
+  step(`console at http://${ip}:${port}/console/ (sign in with CHIMERA_API_KEY, or CHIMERA_ADMIN_TOKEN for the admin view)`);
 
   const dev = spawn('npx', ['wrangler', 'dev', '--ip', ip, '--port', String(port), ...rest], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => dev.kill(sig));

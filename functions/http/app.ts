@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { dbOf } from '../infra/db.ts';
+import { registerConsole } from './console.ts';
 import type { AppEnv } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { DOCUMENT, registerDocumentParts } from './document.ts';
@@ -50,6 +51,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerDocumentParts(app);
   app.doc31(DOCUMENT_PATH, DOCUMENT);
   registerDocs(app);
+  registerConsole(app);
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -30,7 +30,8 @@ const freePort = () =>
     });
   });
 
-export async function startLiveWorker(): Promise<LiveWorker> {
+/** `vars` are added to (or replace) the Worker's variables, e.g. a shorter webhook retry. */
+export async function startLiveWorker(options: { vars?: Record<string, string> } = {}): Promise<LiveWorker> {
   const dir = await mkdtemp(join(tmpdir(), 'chimera-live-'));
   applyLocalMigrations(dir);
   const creds = await seedLocal({ persistTo: dir, credentialsFile: join(dir, 'credentials.json') });
@@ -40,6 +41,7 @@ export async function startLiveWorker(): Promise<LiveWorker> {
     WEBHOOKS_ALLOW_PRIVATE: 'true',
     SECRETS_KEYS: `live:${randomBytes(32).toString('base64')}`,
     PACKAGE_URL_KEYS: `live:${randomBytes(32).toString('base64')}`,
+    ...options.vars,
   };
   // the repository's .dev.vars (a developer's own secrets) stays out: an empty env file instead
   await writeFile(join(dir, 'empty.env'), '');

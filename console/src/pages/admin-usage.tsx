@@ -1,0 +1,3 @@
+import { UsageReport } from './usage.tsx';
+
+export const AdminUsage = () => <UsageReport admin />;
