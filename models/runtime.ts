@@ -104,6 +104,8 @@ export interface Inference {
   backend: BackendName;
   results: Record<string, TaskResult>[];
   inputTokens: number;
+  /** each text input's tokens (OpenAI batch lines report their own usage) */
+  tokens?: number[];
   tokenizeMs: number;
   runMs: number;
 }
@@ -153,5 +155,5 @@ export async function infer(
   const batcher = batcherOf(model, opts);
   const { results, runMs } = batcher ? await batcher.run(lists, tasks) : await runTexts(model, lists, tasks);
   const inputTokens = lists.reduce((a, l) => a + l.ids.length, 0);
-  return { backend: model.session.backend, results, inputTokens, tokenizeMs, runMs };
+  return { backend: model.session.backend, results, inputTokens, tokens: lists.map((l) => l.ids.length), tokenizeMs, runMs };
 }

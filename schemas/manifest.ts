@@ -72,6 +72,9 @@ export const Task = z.object({
   pooling: z.enum(['none', 'mean', 'cls']).optional(),
   /** scale each vector to unit L2 norm (embeddings) */
   normalize: z.boolean().optional(),
+  /** embeddings trained to be cut short (Matryoshka): the lengths a caller may ask for
+   * (OpenAI's `dimensions`); the vector is cut, then scaled to unit norm again */
+  matryoshka: z.array(z.number().int().min(1).max(65_536)).optional(),
   description: z.string().optional(),
 });
 

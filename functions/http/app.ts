@@ -1,5 +1,6 @@
 // The app factory: middleware, the problem+json error handler, routes, OpenAPI and docs.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { ApiError } from '../../schemas/api/problems.ts';
@@ -13,6 +14,7 @@ import { anonymousLimit } from './middleware/anonymous-limit.ts';
 import { requestBody } from './middleware/body.ts';
 import { cors, DOCUMENTS } from './middleware/cors.ts';
 import { usageRows } from './middleware/usage.ts';
+import { isOpenAiPath, openAiError } from './openai/errors.ts';
 import { problem } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
 
@@ -46,6 +48,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use('*', cors(allowed));
   app.use('/v1/*', usageRows);
   app.use('/v1/*', requestBody);
+  app.use('/openai/v1/*', usageRows);
+  app.use('/openai/v1/*', requestBody);
   registerRoutes(app);
 
   registerDocumentParts(app);
@@ -53,21 +57,23 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerDocs(app);
   registerConsole(app);
 
+  // the OpenAI-compatible surface answers errors in OpenAI's shape, the rest problem+json
+  const fail = (c: Context, err: ApiError) => (isOpenAiPath(c.req.path) ? openAiError(c, err) : problem(c, err));
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allow = allowed(path);
     if (allow.length) {
-      return problem(
+      return fail(
         c,
         new ApiError('method-not-allowed', `${path} takes ${allow.join(', ')}, not ${c.req.method}`, {
           headers: { allow: allow.join(', ') },
         }),
       );
     }
-    return problem(c, new ApiError('not-found', `no route for ${c.req.method} ${path}`));
+    return fail(c, new ApiError('not-found', `no route for ${c.req.method} ${path}`));
   });
   app.onError((err, c) => {
-    if (err instanceof ApiError) return problem(c, err);
+    if (err instanceof ApiError) return fail(c, err);
     if (err instanceof HTTPException) {
       // Hono's own errors, e.g. a body that is not JSON
       const type = err.status === 413 ? 'body-too-large' : err.status === 415 ? 'unsupported-media-type' : 'bad-request';
@@ -75,10 +81,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
         type === 'unsupported-media-type'
           ? `send the body as application/json (the content-type was ${c.req.header('content-type') ?? 'missing'})`
           : err.message || 'the request could not be read';
-      return problem(c, new ApiError(type, detail));
+      return fail(c, new ApiError(type, detail));
     }
     console.error(`request ${c.get('requestId')} failed:`, err);
-    return problem(c, new ApiError('internal', `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`));
+    return fail(c, new ApiError('internal', `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`));
   });
   return app;
 }

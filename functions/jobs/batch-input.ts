@@ -10,6 +10,7 @@ import { endBatch } from '../domain/batches/end.ts';
 import { BatchInputWriter } from '../domain/batches/inputs.ts';
 import { queueChunks } from '../domain/batches/start.ts';
 import { batchKeys } from '../domain/batches/storage.ts';
+import { openAiErrorLine, readOpenAiLine } from '../domain/openai/batch-lines.ts';
 import { limits } from '../infra/config.ts';
 import { dbOf } from '../infra/db.ts';
 import { lines } from '../infra/jsonl.ts';
@@ -37,7 +38,9 @@ export async function readBatchInput(env: Env, id: string): Promise<void> {
   }
 
   const { maxTextChars, maxLineChars } = limits(env);
-  const writer = new BatchInputWriter(env.MODELS, id, maxTextChars);
+  // an OpenAI batch's lines are requests in OpenAI's format, and so are its error lines
+  const openai = batch.format === 'openai';
+  const writer = new BatchInputWriter(env.MODELS, id, maxTextChars, openai ? openAiErrorLine(id) : undefined);
   let n = 0;
   for await (const line of lines(object.body, maxLineChars)) {
     if (++n % LINES_PER_SLICE === 0) await nextTick();
@@ -53,7 +56,13 @@ export async function readBatchInput(env: Env, id: string): Promise<void> {
       writer.reject(n, 'not valid JSON');
       continue;
     }
-    await writer.accept(n, parsed);
+    if (!openai) {
+      await writer.accept(n, parsed);
+      continue;
+    }
+    const item = readOpenAiLine(n, parsed, batch.model, maxTextChars);
+    if ('error' in item) writer.reject(n, item.error, item.customId);
+    else await writer.add(item);
   }
   const counts = await writer.finish();
 

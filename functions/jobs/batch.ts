@@ -4,12 +4,13 @@
 // or concurrent delivery never loses or doubles a line, a count or a bill. Whichever
 // delivery finds every chunk done ends the batch, a redelivery of a finished chunk too.
 import { and, eq } from 'drizzle-orm';
-import { infer } from '../../models/runtime.ts';
+import { infer, type LoadedModel } from '../../models/runtime.ts';
 import { batchChunks, batches, modelVersions, usageEvents } from '../../schemas/db/schema.ts';
 import { Manifest } from '../../schemas/manifest.ts';
 import { endBatch } from '../domain/batches/end.ts';
 import { chunkCounts } from '../domain/batches/find.ts';
 import { batchKeys, type ChunkInput } from '../domain/batches/storage.ts';
+import { runOpenAiChunk } from '../domain/openai/batch-lines.ts';
 import { limits } from '../infra/config.ts';
 import { dbOf } from '../infra/db.ts';
 import { getModel } from '../infra/loaded-models.ts';
@@ -41,24 +42,12 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
   if (!row) throw new Error(`version ${batch.version} of "${batch.model}" is gone`);
   const { model } = await getModel(env, { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest) });
 
-  const results: string[] = [],
-    errors: string[] = [];
-  let tokens = 0;
   const group = limits(env).maxInputs;
-  for (let i = 0; i < items.length; i += group) {
-    const part = items.slice(i, i + group);
-    try {
-      const out = await infer(
-        model,
-        part.map((p) => p.input),
-        batch.tasks,
-      );
-      tokens += out.inputTokens;
-      for (const [k, p] of part.entries()) results.push(JSON.stringify({ custom_id: p.custom_id, line: p.line, results: out.results[k] }));
-    } catch (e) {
-      for (const p of part) errors.push(JSON.stringify({ line: p.line, custom_id: p.custom_id, error: (e as Error).message }));
-    }
-  }
+  // an OpenAI batch answers each line in OpenAI's shape (domain/openai/batch-lines.ts)
+  const { results, errors, tokens, texts } =
+    batch.format === 'openai'
+      ? await runOpenAiChunk(id, model, items, batch.tasks[0]!, batch.model, group)
+      : await runChunk(model, items, batch.tasks, group);
   await env.MODELS.put(batchKeys.output(id, n), results.length ? `${results.join('\n')}\n` : '');
   if (errors.length) await env.MODELS.put(batchKeys.errors(id, n), `${errors.join('\n')}\n`);
   await db.batch([
@@ -73,7 +62,7 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
         model: batch.model,
         version: batch.version,
         tasks: batch.tasks,
-        items: items.length,
+        items: texts,
         inputTokens: tokens,
         latencyMs: Date.now() - started,
         backend: 'wasm',
@@ -87,4 +76,26 @@ export async function runBatchChunk(env: Env, id: string, n: number): Promise<vo
 async function finishIfComplete(env: Env, id: string, chunks: number): Promise<void> {
   const db = dbOf(env.DB);
   if ((await chunkCounts(db, id)).chunks === chunks) await endBatch(env, db, id, 'completed');
+}
+
+/** Chimera's lines: MAX_INPUTS inputs a run; a run that fails fails its inputs. */
+async function runChunk(model: LoadedModel, items: ChunkInput[], tasks: string[], group: number) {
+  const results: string[] = [],
+    errors: string[] = [];
+  let tokens = 0;
+  for (let i = 0; i < items.length; i += group) {
+    const part = items.slice(i, i + group);
+    try {
+      const out = await infer(
+        model,
+        part.map((p) => p.input),
+        tasks,
+      );
+      tokens += out.inputTokens;
+      for (const [k, p] of part.entries()) results.push(JSON.stringify({ custom_id: p.custom_id, line: p.line, results: out.results[k] }));
+    } catch (e) {
+      for (const p of part) errors.push(JSON.stringify({ line: p.line, custom_id: p.custom_id, error: (e as Error).message }));
+    }
+  }
+  return { results, errors, tokens, texts: items.length };
 }

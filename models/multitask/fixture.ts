@@ -4,7 +4,7 @@
 import { buildPackage, type ModelPackage } from '../package.ts';
 import { quantizeModel } from '../quantize/graph.ts';
 import { seededRandom } from '../random.ts';
-import { buildMultitaskModel, type Dense, headInitializers, type MultitaskWeights } from './graph.ts';
+import { buildMultitaskModel, type Dense, EMBEDDING_TASK, encoderOutput, headInitializers, type MultitaskWeights } from './graph.ts';
 
 export interface FixtureShape {
   vocab: number;
@@ -44,6 +44,9 @@ export async function fixturePackage(opts: {
   int8?: boolean;
   shape?: Partial<FixtureShape>;
   external?: boolean;
+  /** serve the encoder's output as task `embedding` too (as the demo model does); with
+   * `matryoshka`, the lengths it may be cut to */
+  embedding?: boolean | { matryoshka: number[] };
 }): Promise<ModelPackage> {
   const shape: FixtureShape = { vocab: 4096, dim: 32, hidden: [64], tasks: FIXTURE_TASKS, ...opts.shape };
   const int8 = opts.int8 ?? true;
@@ -61,12 +64,23 @@ export async function fixturePackage(opts: {
         tokenizer: { type: 'hashed-ngrams', buckets: shape.vocab, ngrams: [1, 2], lowercase: true, maxTokens: 256 },
         tensors: { ids: 'ids', weights: 'weights' },
       },
-      tasks: Object.fromEntries(
-        Object.entries(shape.tasks).map(([task, labels]) => [
-          task,
-          { output: task, kind: 'classification' as const, labels, head: headInitializers(task) },
-        ]),
-      ),
+      tasks: {
+        ...Object.fromEntries(
+          Object.entries(shape.tasks).map(([task, labels]) => [
+            task,
+            { output: task, kind: 'classification' as const, labels, head: headInitializers(task) },
+          ]),
+        ),
+        ...(opts.embedding
+          ? {
+              embedding: {
+                output: encoderOutput(shape.hidden.length),
+                ...EMBEDDING_TASK,
+                ...(typeof opts.embedding === 'object' ? { matryoshka: opts.embedding.matryoshka } : {}),
+              },
+            }
+          : {}),
+      },
     },
     { external: opts.external },
   );

@@ -1,7 +1,9 @@
 // The multitask graph Chimera's demo and fixture models share: a hashed n-gram
 // embedding bag (mean pooled), shared ReLU layers, and one linear head per task.
 // Inputs: ids int64 [batch, tokens] and weights float [batch, tokens] (1/n per real
-// token, 0 for padding). One output per task: logits [batch, labels].
+// token, 0 for padding). One output per task: logits [batch, labels]; and the shared
+// encoder's output, the vector every head reads ([batch, width], pooled already by the
+// bag), which the `embedding` task serves L2-normalised.
 //
 // The int8 form is made from this one by models/quantize.
 import { AttrType, DataType, type Model, type Node, type Tensor } from '../onnx/model.ts';
@@ -23,6 +25,17 @@ export interface MultitaskWeights {
 
 /** Initializer names of one task's head: what a merge carries from that task's expert. */
 export const headInitializers = (task: string): string[] => [`head.${task}.w`, `head.${task}.b`];
+
+/** The shared encoder's output: the last shared layer's (the pooled bag without layers). */
+export const encoderOutput = (layers: number): string => (layers ? `layer${layers - 1}.out` : 'pooled');
+
+/** The embedding task of a multitask package: the encoder's output, L2-normalised. It has
+ * no head of its own, so a merge serves the merged encoder's. */
+export const EMBEDDING_TASK = {
+  kind: 'embedding' as const,
+  normalize: true,
+  description: "the shared encoder's output (the vector every head reads), L2-normalised",
+};
 
 export function buildMultitaskModel(wts: MultitaskWeights): Model {
   const nodes: Node[] = [];
@@ -56,6 +69,7 @@ export function buildMultitaskModel(wts: MultitaskWeights): Model {
     return { name: task, elemType: DataType.FLOAT, shape: ['batch', head.outDim] };
   });
 
+  const encoded = { name: x, elemType: DataType.FLOAT, shape: ['batch', wts.layers.at(-1)?.outDim ?? wts.dim] };
   return {
     irVersion: 8,
     producerName: 'chimera',
@@ -68,7 +82,7 @@ export function buildMultitaskModel(wts: MultitaskWeights): Model {
         { name: 'ids', elemType: DataType.INT64, shape: ['batch', 'tokens'] },
         { name: 'weights', elemType: DataType.FLOAT, shape: ['batch', 'tokens'] },
       ],
-      outputs,
+      outputs: [...outputs, encoded],
     },
   };
 }

@@ -22,7 +22,8 @@ describe('ONNX read/write', () => {
       ['ids', ['batch', 'tokens']],
       ['weights', ['batch', 'tokens']],
     ]);
-    expect(back.graph.outputs.map((o) => o.name)).toEqual(['a', 'b']);
+    // the heads, then the shared encoder's output (the embedding task's)
+    expect(back.graph.outputs.map((o) => o.name)).toEqual(['a', 'b', 'layer0.out']);
     const emb = back.graph.initializers.find((t) => t.name === 'embedding.q')!;
     expect(emb.dims).toEqual([512, 8]);
     expect(emb.data).toEqual(model.graph.initializers.find((t) => t.name === 'embedding.q')!.data);

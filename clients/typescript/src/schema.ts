@@ -1073,6 +1073,7 @@ export interface components {
                     /** @enum {string} */
                     pooling?: "none" | "mean" | "cls";
                     normalize?: boolean;
+                    matryoshka?: number[];
                     description?: string;
                 };
             };

@@ -12,10 +12,17 @@ import { batchKeys } from './storage.ts';
 export const MAX_FILE_BYTES = 64 << 20;
 export type FileRow = typeof files.$inferSelect;
 
-export async function createFile(env: Env, db: Db, tenantId: string, body: ReadableStream<Uint8Array> | null): Promise<FileRow> {
+/** `named`: an OpenAI file's id (file-…), name and purpose. */
+export async function createFile(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  body: ReadableStream<Uint8Array> | null,
+  named: { id: string; filename: string; purpose: string } | undefined = undefined,
+): Promise<FileRow> {
   if (!body) throw new ApiError('empty-body', 'send the JSONL file as the request body');
   const room = await requireStorage(env, db, tenantId, 1);
-  const id = crypto.randomUUID();
+  const id = named?.id ?? crypto.randomUUID();
   const out = new HashedMultipart(await env.MODELS.createMultipartUpload(batchKeys.file(id)));
   let lines = 0;
   let last = 10;
@@ -38,7 +45,10 @@ export async function createFile(env: Env, db: Db, tenantId: string, body: Reada
     throw e;
   }
   if (last !== 10) lines++; // a last line without its newline
-  const [row] = await db.insert(files).values({ id, tenantId, bytes: out.bytes, lines }).returning();
+  const [row] = await db
+    .insert(files)
+    .values({ id, tenantId, bytes: out.bytes, lines, ...(named ? { filename: named.filename, purpose: named.purpose } : {}) })
+    .returning();
   return row!;
 }
 

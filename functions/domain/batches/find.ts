@@ -1,9 +1,11 @@
 // Batch jobs as the API sees them: tenant-scoped lookups, and counts derived from
-// finished chunks (one row per chunk), so a redelivered chunk is counted once.
+// finished chunks (one row per chunk), so a redelivered chunk is counted once. /v1 sees
+// Chimera's batches, /openai/v1 OpenAI's (domain/openai/batches.ts): their lines differ.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Batch } from '../../../schemas/api/batches.ts';
 import { ApiError } from '../../../schemas/api/problems.ts';
 import { batchChunks, batches } from '../../../schemas/db/schema.ts';
+import type { BatchFormat } from '../../../schemas/vocabulary.ts';
 import type { Db } from '../../infra/db.ts';
 
 export type BatchRow = typeof batches.$inferSelect;
@@ -12,7 +14,7 @@ export async function findBatch(db: Db, tenantId: string, id: string): Promise<B
   const [row] = await db
     .select()
     .from(batches)
-    .where(and(eq(batches.id, id), eq(batches.tenantId, tenantId)));
+    .where(and(eq(batches.id, id), eq(batches.tenantId, tenantId), eq(batches.format, 'chimera')));
   if (!row) throw new ApiError('batch-not-found', `no batch "${id}"`);
   return row;
 }
@@ -65,9 +67,14 @@ export async function batchViews(db: Db, rows: BatchRow[]) {
   return rows.map((b) => toView(b, counts.get(b.id) ?? NONE));
 }
 
-/** The tenant's last 100 batches, newest first. */
-export const listBatches = (db: Db, tenantId: string): Promise<BatchRow[]> =>
-  db.select().from(batches).where(eq(batches.tenantId, tenantId)).orderBy(desc(batches.createdAt)).limit(100);
+/** The tenant's last 100 batches of a format (OpenAI's are listed on /openai/v1), newest first. */
+export const listBatches = (db: Db, tenantId: string, format: BatchFormat = 'chimera'): Promise<BatchRow[]> =>
+  db
+    .select()
+    .from(batches)
+    .where(and(eq(batches.tenantId, tenantId), eq(batches.format, format)))
+    .orderBy(desc(batches.createdAt))
+    .limit(100);
 
 /** The API's (and the batch webhooks') view of a batch. */
 export const batchView = async (db: Db, b: BatchRow) => (await batchViews(db, [b]))[0]!;

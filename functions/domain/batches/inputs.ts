@@ -16,22 +16,40 @@ export interface InputCounts {
 
 export class BatchInputWriter {
   private chunk: ChunkInput[] = [];
+  /** texts in the chunk: an OpenAI line may hold many, and a chunk is one queue job */
+  private weight = 0;
   private readonly invalidLines: string[] = [];
   private chunks = 0;
   private total = 0;
   private readonly bucket: R2Bucket;
   private readonly batchId: string;
   private readonly maxChars: number;
+  private readonly errorLine: (line: number, customId: string | null, error: string) => string;
 
-  constructor(bucket: R2Bucket, batchId: string, maxChars: number) {
+  /** `errorLine`: how a refused line is written (OpenAI batches write their own shape) */
+  constructor(
+    bucket: R2Bucket,
+    batchId: string,
+    maxChars: number,
+    errorLine = (line: number, custom_id: string | null, error: string) => JSON.stringify({ line, custom_id, error }),
+  ) {
     this.bucket = bucket;
     this.batchId = batchId;
     this.maxChars = maxChars;
+    this.errorLine = errorLine;
   }
 
   /** A line that is not an input at all (not JSON, too long). */
   reject(line: number, error: string, customId: unknown = null): void {
-    this.invalidLines.push(JSON.stringify({ line, custom_id: typeof customId === 'string' ? customId : null, error }));
+    this.invalidLines.push(this.errorLine(line, typeof customId === 'string' ? customId : null, error));
+  }
+
+  /** An input already checked (an OpenAI line, domain/openai/batch-lines.ts). */
+  async add(item: ChunkInput): Promise<void> {
+    this.chunk.push(item);
+    this.total++;
+    this.weight += item.openai?.texts.length ?? 1;
+    if (this.chunk.length === CHUNK_SIZE || this.weight >= CHUNK_SIZE) await this.flush();
   }
 
   /** One item: a text, or {custom_id?, input}. */
@@ -50,15 +68,14 @@ export class BatchInputWriter {
                 ? '"custom_id" must be a string'
                 : undefined;
     if (problem) return this.reject(line, problem, (o as { custom_id?: unknown } | null)?.custom_id);
-    this.chunk.push({ line, custom_id: (o.custom_id as string | undefined) ?? String(line), input: o.input as string });
-    this.total++;
-    if (this.chunk.length === CHUNK_SIZE) await this.flush();
+    await this.add({ line, custom_id: (o.custom_id as string | undefined) ?? String(line), input: o.input as string });
   }
 
   private async flush(): Promise<void> {
     if (!this.chunk.length) return;
     await this.bucket.put(batchKeys.input(this.batchId, this.chunks++), JSON.stringify(this.chunk));
     this.chunk = [];
+    this.weight = 0;
   }
 
   /** Writes the last chunk and the error lines; what was read. */

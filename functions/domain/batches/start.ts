@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { CreateBatch } from '../../../schemas/api/batches.ts';
 import { ApiError, type ProblemType } from '../../../schemas/api/problems.ts';
 import { batches } from '../../../schemas/db/schema.ts';
+import type { BatchFormat } from '../../../schemas/vocabulary.ts';
 import { limits } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { requireWithinLimits } from '../limits.ts';
@@ -40,7 +41,15 @@ const byIdempotencyKey = async (db: Db, tenantId: string, key: string): Promise<
       .where(and(eq(batches.tenantId, tenantId), eq(batches.idempotencyKey, key)))
   )[0];
 
-export async function startBatch(env: Env, db: Db, tenantId: string, body: CreateBatch, idempotencyKey?: string): Promise<BatchRow> {
+/** `format` openai: lines in OpenAI's batch format, read and answered as such (domain/openai/). */
+export async function startBatch(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  body: CreateBatch,
+  idempotencyKey?: string,
+  format: BatchFormat = 'chimera',
+): Promise<BatchRow> {
   const existing = idempotencyKey ? await byIdempotencyKey(db, tenantId, idempotencyKey) : undefined;
   if (existing) return existing;
   const maxInline = limits(env).maxBatchInline;
@@ -78,6 +87,7 @@ export async function startBatch(env: Env, db: Db, tenantId: string, body: Creat
       modelVersionId: version.id,
       tasks,
       status: body.input_file ? 'validating' : 'queued',
+      format,
       ...counts,
       inputFileId: body.input_file ?? null,
       idempotencyKey: idempotencyKey ?? null,

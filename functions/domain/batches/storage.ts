@@ -10,6 +10,8 @@ export interface ChunkInput {
   line: number;
   custom_id: string;
   input: string;
+  /** a line of an OpenAI batch: its texts and how to answer them ("input" is then unused) */
+  openai?: { texts: string[]; encoding_format: 'float' | 'base64'; dimensions?: number };
 }
 
 export const batchKeys = {

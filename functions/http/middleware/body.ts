@@ -16,8 +16,10 @@ import type { AppEnv } from '../context.ts';
 /** Past this much beyond the point of refusal a sender is cut off rather than drained. */
 const DRAIN_CAP_BYTES = 64 << 20;
 
+/** input files, plain (Chimera's) or multipart (OpenAI's): UTF-8 text, streamed */
+const isFileUpload = (path: string) => path === '/v1/files' || path === '/openai/v1/files';
 const streamsItsBody = (method: string, path: string) =>
-  (method === 'PUT' && path.startsWith('/v1/uploads/')) || (method === 'POST' && path === '/v1/files');
+  (method === 'PUT' && path.startsWith('/v1/uploads/')) || (method === 'POST' && isFileUpload(path));
 
 const tooLarge = (max: number) => new ApiError('body-too-large', `the body is over ${max} bytes`);
 const notUtf8 = (what: string) =>
@@ -149,7 +151,7 @@ function guard(source: ReadableStream<Uint8Array>, utf8: boolean) {
 }
 
 const streamedBody = createMiddleware<AppEnv>(async (c, next) => {
-  const guarded = guard(c.req.raw.body!, c.req.path === '/v1/files');
+  const guarded = guard(c.req.raw.body!, isFileUpload(c.req.path));
   c.req.raw = new Request(c.req.raw, { body: guarded.stream, duplex: 'half' } as RequestInit);
   try {
     await next();

@@ -31,6 +31,7 @@ import { registerGetPackageFile } from './models/package/files/get.ts';
 import { registerGetPackage } from './models/package/get.ts';
 import { registerCreateVersion } from './models/versions/create.ts';
 import { registerGetVersion } from './models/versions/get.ts';
+import { registerOpenAiRoutes } from './openai/index.ts';
 import { registerKeyRoutes } from './publishable-keys/index.ts';
 import { registerReadyz } from './readyz.ts';
 import { registerCreateTrigger } from './triggers/create.ts';
@@ -90,4 +91,5 @@ const REGISTRATIONS = [
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   for (const register of REGISTRATIONS) register(app);
   registerKeyRoutes(app); // issue 16: publishable keys and origins
+  registerOpenAiRoutes(app); // issue 16: /openai/v1, documented at /openai/openapi.json
 }
