@@ -1,7 +1,8 @@
 // What the console's browser tests share: Chromium with WebGPU on SwiftShader, pages that
 // may reach only the Worker's origin (every other request is refused and recorded), a
 // webhook receiver that refuses each delivery's first attempt, screenshots under
-// test-results/console/, and pressing controls from the keyboard.
+// test-results/console/, pressing controls from the keyboard, and finding controls Tab
+// cannot reach.
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,8 @@ export interface Isolated {
   blocked: string[];
   /** uncaught page errors, and console errors other than onnxruntime's own warnings */
   errors: string[];
+  /** onnxruntime's own notes (which nodes it placed on which execution provider) */
+  ortNotes: string[];
 }
 
 export async function isolatedPage(browser: Browser, origin: string, viewport = { width: 1280, height: 900 }): Promise<Isolated> {
@@ -46,10 +49,14 @@ export async function isolatedPage(browser: Browser, origin: string, viewport = 
   });
   const page = await context.newPage();
   const errors: string[] = [];
+  const ortNotes: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // ORT logs its node-placement notes at console.error level; they are not failures
-  page.on('console', (m) => m.type() === 'error' && !m.text().includes('onnxruntime') && errors.push(m.text()));
-  return { context, page, blocked, errors };
+  page.on('console', (m) => {
+    if (m.text().includes('onnxruntime')) ortNotes.push(m.text());
+    else if (m.type() === 'error') errors.push(m.text());
+  });
+  return { context, page, blocked, errors, ortNotes };
 }
 
 export async function shot(page: Page, name: string): Promise<string> {
@@ -63,6 +70,39 @@ export async function shot(page: Page, name: string): Promise<string> {
 export async function press(control: Locator, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
   await control.focus();
   await control.press(key);
+}
+
+/** The visible, enabled controls of a page that pressing Tab never reaches (of a radio
+ * group, only the checked radio is a tab stop: arrows move within the group). Starts at
+ * the first control and presses Tab until focus comes back round or `maxStops`. */
+export async function unreachableByTab(page: Page, maxStops = 150): Promise<string[]> {
+  const total = await page.evaluate(() => {
+    const controls = document.querySelectorAll<HTMLElement>(
+      'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])',
+    );
+    let n = 0;
+    for (const el of Array.from(controls)) {
+      delete el.dataset.tabProbe;
+      if (!el.checkVisibility() || (el instanceof HTMLInputElement && el.type === 'radio' && !el.checked)) continue;
+      el.dataset.tabProbe = String(n++);
+    }
+    document.querySelector<HTMLElement>('[data-tab-probe="0"]')?.focus();
+    return n;
+  });
+  const reached = new Set<string>(['0']);
+  for (let i = 0; i < maxStops && reached.size < total; i++) {
+    await page.keyboard.press('Tab');
+    const probe = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tabProbe);
+    if (probe === '0') break; // round the page once
+    if (probe !== undefined) reached.add(probe);
+  }
+  return page.evaluate(
+    (seen) =>
+      Array.from(document.querySelectorAll<HTMLElement>('[data-tab-probe]'))
+        .filter((el) => !seen.includes(el.dataset.tabProbe!))
+        .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.id).trim().slice(0, 40)}"`),
+    [...reached],
+  );
 }
 
 /** A webhook receiver on 127.0.0.1 that answers 500 to the first attempt of each delivery

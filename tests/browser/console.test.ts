@@ -1,15 +1,16 @@
 // The console in headless Chromium against the Worker under `wrangler dev`, as a user meets
 // it: sign in with the keyboard, read the models and a merged version, edit a canary and
 // roll it back, start a merge and a batch and watch them finish, open a delivery's
-// attempts, run the playground at the edge and in the browser (WebGPU on SwiftShader, then
-// WASM) with equal answers, read usage, the admin view, and every page at 360 px. No page
-// may ask another origin. Screenshots go to test-results/console/.
+// attempts, redeliver it and rotate the signing secret, run the playground at the edge
+// and in the browser (WebGPU on SwiftShader, then WASM) with equal answers, read usage,
+// the admin view, and every page at 360 px and by Tab. No page may ask another origin.
+// Screenshots go to test-results/console/.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeChimera } from '../../clients/typescript/src/node.ts';
-import { type Isolated, isolatedPage, launch, maxDiff, press, SHOTS, shot, startReceiver } from './console-kit.ts';
+import { type Isolated, isolatedPage, launch, maxDiff, press, SHOTS, shot, startReceiver, unreachableByTab } from './console-kit.ts';
 import { type LiveWorker, startLiveWorker } from './live-worker.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -124,6 +125,8 @@ describe('the console', () => {
     const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(300);
     expect(JSON.parse(lines[299]!)).toMatchObject({ line: 300, results: { sst2: { label: 'positive' } } });
+    const [errors] = await Promise.all([page.waitForEvent('download'), press(page.getByRole('button', { name: 'Download errors' }))]);
+    expect(await readFile((await errors.path())!, 'utf8')).toBe(''); // no input failed
   }, 90_000);
 
   it("lists the batch's webhook delivery and opens its attempts", async () => {
@@ -136,6 +139,23 @@ describe('the console', () => {
       .poll(() => attempts.getByRole('row').allTextContents())
       .toEqual([expect.stringContaining('Answer'), expect.stringContaining('500'), expect.stringContaining('204')]);
     await shot(page, 'webhooks');
+
+    // sent again: the same webhook-id, a third attempt
+    const sent = receiver.received.length;
+    await press(delivery.getByRole('button', { name: 'Redeliver' }));
+    await delivery.getByRole('button', { name: /attempts \(3\)/ }).waitFor({ timeout: 30_000 });
+    expect(receiver.received.slice(sent)).toEqual([receiver.received[0]]);
+    await expect.poll(() => attempts.getByRole('row').count()).toBe(4);
+
+    // the signing secret rotates after a confirmation; the old one keeps signing as the previous
+    const before = await api.webhooks.secrets();
+    await press(page.getByRole('button', { name: 'Rotate secret…' }));
+    await press(page.getByRole('button', { name: 'Yes, rotate now' }));
+    await page.getByText('Previous (still signing)').waitFor();
+    const after = await api.webhooks.secrets();
+    expect(after.previous).toBe(before.secret);
+    expect(after.secret).not.toBe(before.secret);
+    await expect.poll(() => page.locator('.secret code').first().textContent()).toContain(after.secret.slice(0, 6));
   }, 90_000);
 
   it('runs the playground at the edge and in the browser, on WebGPU and on WASM, with equal answers', async () => {
@@ -158,6 +178,7 @@ describe('the console', () => {
     const cpu = await answers();
     expect(maxDiff(cpu.edge, cpu.browser)).toBeLessThanOrEqual(1e-4);
     console.info(`playground: |edge - webgpu| ${maxDiff(gpu.edge, gpu.browser)}, |edge - wasm| ${maxDiff(cpu.edge, cpu.browser)}`);
+    console.info(`onnxruntime's notes in the browser:\n${tab.ortNotes.join('\n') || '(none)'}`);
 
     // both browser runs were reported, kept apart from metered usage
     const client = () => api.ok(api.api.GET('/v1/usage', { params: { query: { source: 'client', group_by: 'operation' } } }));
@@ -175,7 +196,7 @@ describe('the console', () => {
     await expect.poll(() => page.getByText("Runs made in users' browsers").count()).toBe(1);
   }, 60_000);
 
-  it('stays usable at 360 px wide: no page is wider than the screen', async () => {
+  it('stays usable at 360 px wide: no page is wider than the screen, and Tab reaches every control', async () => {
     const narrow = await isolatedPage(browser, new URL(worker.url).origin, { width: 360, height: 780 });
     await narrow.page.goto(`${worker.url}/console/`);
     await signIn(narrow.page, worker.apiKey);
@@ -193,6 +214,7 @@ describe('the console', () => {
       await narrow.page.goto(`${worker.url}/console${path}`);
       await narrow.page.waitForLoadState('networkidle');
       expect(await narrow.page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+      expect(await unreachableByTab(narrow.page), `controls Tab does not reach on ${path}`).toEqual([]);
       await shot(narrow.page, `360${path.replace(/\W+/g, '-')}`);
     }
     expect(narrow.blocked).toEqual([]);
