@@ -4,15 +4,16 @@
 // heap after a forced GC (the inspector's Runtime.getHeapUsage), the WASM heap (/readyz),
 // the workerd process's RSS, the local D1 file's size, and usage rows against requests
 // served. Then a /healthz-only phase, to see what RSS gives back when inference stops.
-// Bounded: 300,000 requests (30,000 with --quick, or --requests=N), 25 minutes a phase.
+// Bounded: 300,000 requests (30,000 with --quick, or --requests=N), 40 minutes a phase.
 //   node bench/soak.ts [--quick | --requests=N]
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../models/random.ts';
 import {
   BENCH_VARS,
-  jsHeapAfterGc,
+  type Inspector,
   type Outcome,
+  openInspector,
   ordinaryRequest,
   runLanes,
   seedState,
@@ -30,7 +31,7 @@ const TOTAL = asked > 0 ? asked : quick ? 30_000 : 300_000;
 const WARM_UP = Math.min(10_000, Math.round(TOTAL / 10));
 const PHASES = 3;
 const CONCURRENCY = 16;
-const PHASE_MS = 25 * 60_000;
+const PHASE_MS = 40 * 60_000;
 const STATE = 'bench/.state-soak';
 const TENANTS = ['soak-a', 'soak-b', 'soak-c', 'soak-d'];
 const MB = 1 << 20;
@@ -76,18 +77,21 @@ function request(lane: number, i: number): Promise<Outcome> {
   return timedPost(`${dev.url}${req.path}`, key, req.body).then(done);
 }
 
+let inspector: Inspector | undefined;
 async function snapshot(label: string, requests: number) {
   await new Promise((r) => setTimeout(r, 3_000)); // queues drain, timers fire
   const usage = await settledUsageRows(dev.url, TENANTS);
   const ready = (await (await fetch(`${dev.url}/readyz`)).json()) as { sessions: { wasm_heap_bytes: number } };
-  const heap = await jsHeapAfterGc(dev.inspectorPort);
+  const rssMb = workerdRssBytes(dev.proc.pid!) / MB;
+  inspector ??= await openInspector(dev.inspectorPort); // one session for the whole run
+  const heap = await inspector.heapAfterGc();
   const row = {
     label,
     requests,
     js_heap_used_mb: heap.usedBytes / MB,
     js_heap_total_mb: heap.totalBytes / MB,
     wasm_heap_mb: ready.sessions.wasm_heap_bytes / MB,
-    workerd_rss_mb: workerdRssBytes() / MB,
+    workerd_rss_mb: rssMb, // read before the heap snapshot, which itself takes memory
     d1_file_mb: d1Bytes() / MB,
     requests_served: served,
     batches_started: batches,
@@ -103,8 +107,11 @@ try {
   const latencies: Record<string, ReturnType<typeof summarize>> = {};
   const statuses: Record<number, number> = {};
   let done = 0;
+  const throughput: Record<string, number> = {};
   const run = async (count: number, label: string) => {
+    const started = performance.now();
     const { outcomes, timedOut } = await runLanes(CONCURRENCY, count, request, Date.now() + PHASE_MS);
+    throughput[label] = outcomes.flat().length / ((performance.now() - started) / 1000);
     const flat = outcomes.flat();
     for (const o of flat) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
     latencies[label] = summarize(flat.map((o) => o.ms));
@@ -120,7 +127,7 @@ try {
   // what the process gives back with inference stopped
   const health = await runLanes(
     CONCURRENCY,
-    quick ? 5_000 : 30_000,
+    Math.max(1_000, Math.round(TOTAL / 10)),
     () =>
       fetch(`${dev.url}/healthz`)
         .then((r) => r.arrayBuffer())
@@ -147,8 +154,12 @@ try {
     usage_rows_equal_requests: snapshots.every((s) => s.usage_rows === s.requests_served + s.batches_started),
   };
   console.table(snapshots);
+  console.log('requests a second', throughput);
   console.log('\nsummary', summary);
-  console.log(`wrote ${writeResult('soak', { quick, latencies, statuses, snapshots, usage_by_operation: byOperation, summary })}`);
+  console.log(
+    `wrote ${writeResult('soak', { quick, latencies, throughput_per_s: throughput, statuses, snapshots, usage_by_operation: byOperation, summary })}`,
+  );
 } finally {
+  inspector?.close();
   await dev.stop();
 }

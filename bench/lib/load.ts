@@ -94,9 +94,10 @@ export async function timedPost(url: string, key: string, body: string, contentT
   }
 }
 
-/** Resident memory of every workerd process (wrangler dev runs one). */
-export function workerdRssBytes(): number {
-  const pids = execSync('pgrep -x workerd || true').toString().trim().split('\n').filter(Boolean);
+/** Resident memory of the workerd processes of one wrangler dev (its process group: one
+ * runs the Worker with Miniflare's D1, R2 and queues, one proxies to it). */
+export function workerdRssBytes(processGroup: number): number {
+  const pids = execSync(`pgrep -x -g ${processGroup} workerd || true`).toString().trim().split('\n').filter(Boolean);
   return pids.reduce((sum, pid) => {
     try {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -107,15 +108,27 @@ export function workerdRssBytes(): number {
   }, 0);
 }
 
-/** The isolate's JS heap after a forced garbage collection, through the inspector. */
-export async function jsHeapAfterGc(inspectorPort: number): Promise<{ usedBytes: number; totalBytes: number }> {
+export interface Inspector {
+  /** The isolate's JS heap after a full garbage collection. */
+  heapAfterGc(): Promise<{ usedBytes: number; totalBytes: number }>;
+  close(): void;
+}
+
+/** One DevTools session with the Worker's isolate through wrangler's inspector proxy
+ * (which wants a local Origin, and answers only once the isolate has served a request). */
+export async function openInspector(inspectorPort: number, attempts = 5): Promise<Inspector> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string }[];
-  // wrangler's inspector proxy wants a local Origin (Node's WebSocket takes undici's headers)
+  // Node's WebSocket is undici's, which takes headers
   const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl, { headers: { origin: 'http://127.0.0.1' } } as unknown as string[]);
-  await new Promise((resolve, reject) => {
-    ws.onopen = resolve;
-    ws.onerror = reject;
+  const opened = await new Promise<boolean>((resolve) => {
+    ws.onopen = () => resolve(true);
+    ws.onerror = () => resolve(false);
   });
+  if (!opened) {
+    if (attempts <= 1) throw new Error(`the inspector on port ${inspectorPort} refused a DevTools session`);
+    await new Promise((r) => setTimeout(r, 2_000));
+    return openInspector(inspectorPort, attempts - 1);
+  }
   let id = 0;
   const pending = new Map<number, (result: unknown) => void>();
   ws.onmessage = (m) => {
@@ -127,14 +140,16 @@ export async function jsHeapAfterGc(inspectorPort: number): Promise<{ usedBytes:
       pending.set(++id, resolve);
       ws.send(JSON.stringify({ id, method }));
     });
-  try {
-    await send('HeapProfiler.collectGarbage');
-    await send('HeapProfiler.collectGarbage');
-    const usage = (await send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-    return { usedBytes: usage.usedSize, totalBytes: usage.totalSize };
-  } finally {
-    ws.close();
-  }
+  return {
+    async heapAfterGc() {
+      // workerd does not answer HeapProfiler.collectGarbage; a heap snapshot starts with a
+      // full GC, and its chunks (events without an id) are ignored here
+      await send('HeapProfiler.takeHeapSnapshot');
+      const usage = (await send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+      return { usedBytes: usage.usedSize, totalBytes: usage.totalSize };
+    },
+    close: () => ws.close(),
+  };
 }
 
 /** Waits until the tenants' usage rows (through the admin API) stop changing. */

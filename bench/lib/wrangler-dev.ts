@@ -21,7 +21,8 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDev(persistTo: string, vars: Record<string, string> = {}): Promise<DevServer> {
+/** `config`: another wrangler.toml (a control Worker); the project's by default. */
+export async function startDev(persistTo: string, vars: Record<string, string> = {}, config?: string): Promise<DevServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
@@ -38,6 +39,7 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
     '--log-level',
     'warn',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ...(config ? ['--config', config] : []),
   ];
   const proc = spawn('npx', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
