@@ -214,8 +214,8 @@ describe('the console', () => {
       await narrow.page.goto(`${worker.url}/console${path}`);
       await narrow.page.waitForLoadState('networkidle');
       expect(await narrow.page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
-      expect(await unreachableByTab(narrow.page), `controls Tab does not reach on ${path}`).toEqual([]);
       await shot(narrow.page, `360${path.replace(/\W+/g, '-')}`);
+      expect(await unreachableByTab(narrow.page), `controls Tab does not reach on ${path}`).toEqual([]);
     }
     expect(narrow.blocked).toEqual([]);
     expect(narrow.errors).toEqual([]);

@@ -8,7 +8,7 @@ const ROOT = join(dirname(new URL(import.meta.url).pathname), '../..');
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts') && !f.includes('node_modules'))
     .map((f) => join(dir, f));
 }
 
@@ -52,10 +52,16 @@ describe('layers', () => {
   it('the CLI uses domain/, never http/', () => {
     expect(offenders('cli', under('functions/http/', 'hono'))).toEqual([]);
   });
-  it('only models/backend.ts imports onnxruntime-web (the Worker entry imports its .wasm binary)', () => {
-    const importers = [...sources('functions'), ...sources('models'), ...sources('cli'), ...sources('schemas')].filter((f) =>
-      importsOf(f).some((i) => (i === '#ort' || i.startsWith('onnxruntime-web')) && !i.endsWith('.wasm')),
-    );
+  it('the console reaches the API only through @chimera/client: never functions/ or models/', () => {
+    expect(offenders('console', under('functions/', 'models/', 'schemas/db/', 'hono', '@hono/', 'onnxruntime-web'))).toEqual([]);
+  });
+  it("the browser SDK runs models/ (the edge's tokenizers and task heads) and never imports the Worker", () => {
+    expect(offenders('clients/typescript/src/browser', under('functions/', 'schemas/db/', 'schemas/api/', 'hono', '@hono/'))).toEqual([]);
+  });
+  it('only models/backend.ts imports onnxruntime-web (the Worker entry imports its .wasm binary; the browser SDK goes through it too)', () => {
+    const importers = ['functions', 'models', 'cli', 'schemas', 'clients', 'console']
+      .flatMap(sources)
+      .filter((f) => importsOf(f).some((i) => (i === '#ort' || i.startsWith('onnxruntime-web')) && !i.endsWith('.wasm')));
     expect(importers).toEqual(['models/backend.ts']);
   });
 });
