@@ -23,11 +23,17 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
+interface Group {
+  /** when the first request's window ends */
+  deadline: number;
+  waiting: Waiting[];
+}
+
 /** Groups by padded length: 16, 32, 64, … tokens. */
 const bucketOf = (lists: TokenizedText[]) => 2 ** Math.max(4, Math.ceil(Math.log2(Math.max(1, ...lists.map((l) => l.ids.length)))));
 
 export class MicroBatcher {
-  private readonly groups = new Map<number, Waiting[]>();
+  private readonly groups = new Map<number, Group>();
   runs = 0;
   private readonly model: LoadedModel;
   private readonly opts: BatchingOptions;
@@ -40,36 +46,42 @@ export class MicroBatcher {
     if (lists.length >= this.opts.maxRows) return runTexts(this.model, lists, tasks); // full already
     const bucket = bucketOf(lists);
     return new Promise((resolve, reject) => {
-      const group = this.groups.get(bucket) ?? [];
-      if (group.length === 0) {
+      let group = this.groups.get(bucket);
+      if (!group) {
+        group = { deadline: Date.now() + this.opts.windowMs, waiting: [] };
         this.groups.set(bucket, group);
-        setTimeout(() => this.flush(bucket), this.opts.windowMs);
       }
-      group.push({ lists, tasks, resolve, reject });
-      if (group.reduce((s, w) => s + w.lists.length, 0) >= this.opts.maxRows) this.flush(bucket);
+      group.waiting.push({ lists, tasks, resolve, reject });
+      // every request sets its own timer for the group's deadline: in workerd each request
+      // is its own context, and one left with nothing of its own pending while another's
+      // run answers it is cancelled as hung (a 500); flushing twice is a no-op
+      const taken = group;
+      setTimeout(() => this.flush(bucket, taken), Math.max(0, group.deadline - Date.now()));
+      if (group.waiting.reduce((s, w) => s + w.lists.length, 0) >= this.opts.maxRows) this.flush(bucket, group);
     });
   }
 
-  private async flush(bucket: number): Promise<void> {
+  private async flush(bucket: number, expected: Group): Promise<void> {
     const group = this.groups.get(bucket);
-    if (!group?.length) return;
+    if (group !== expected) return; // run already (a later group may hold the bucket now)
     this.groups.delete(bucket);
+    const waiting = group.waiting;
     this.runs++;
-    const tasks = [...new Set(group.flatMap((w) => w.tasks))];
+    const tasks = [...new Set(waiting.flatMap((w) => w.tasks))];
     try {
       const { results, runMs } = await runTexts(
         this.model,
-        group.flatMap((w) => w.lists),
+        waiting.flatMap((w) => w.lists),
         tasks,
       );
       let first = 0;
-      for (const w of group) {
+      for (const w of waiting) {
         const own = results.slice(first, first + w.lists.length).map((r) => pick(r, w.tasks));
         first += w.lists.length;
         w.resolve({ results: own, runMs });
       }
     } catch (e) {
-      for (const w of group) w.reject(e);
+      for (const w of waiting) w.reject(e);
     }
   }
 }

@@ -119,10 +119,13 @@ export interface InferOptions {
   microBatch?: BatchingOptions & { minRunMs: number };
 }
 
-/** The model's batcher, made on first use, when batching is asked for and pays. */
+/** The model's batcher, made on first use, when batching is asked for and pays. Never
+ * for int8 packages: their activations are quantized with one scale per run
+ * (DynamicQuantizeLinear), so a row's answer would depend on the rows beside it (the
+ * demo model's scores moved by up to 5e-4); a shared run must answer as runs alone do. */
 function batcherOf(model: LoadedModel, opts: InferOptions): MicroBatcher | undefined {
   const mb = opts.microBatch;
-  if (!mb || model.probeMs < mb.minRunMs) return undefined;
+  if (!mb || model.manifest.quantization === 'int8' || model.probeMs < mb.minRunMs) return undefined;
   model.batcher ??= new MicroBatcher(model, mb);
   return model.batcher;
 }

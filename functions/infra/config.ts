@@ -65,7 +65,8 @@ export function limits(env: object): Limits {
         : {
             windowMs: int(v('MICRO_BATCH_WINDOW_MS'), 2),
             maxRows: int(v('MICRO_BATCH_MAX_ROWS'), 32),
-            // 'on' batches every text model (benchmarks); the default, models whose warm-up run is slow
+            // 'on' batches every float text model (benchmarks); the default, those whose warm
+            // run is slow; int8 models never (models/runtime.ts says why)
             minRunMs: v('MICRO_BATCH') === 'on' ? 0 : int(v('MICRO_BATCH_MIN_RUN_MS'), 5),
           },
     // a valid line holds at most MAX_TEXT_CHARS of input, each character escaped at
