@@ -121,9 +121,14 @@ for (const [i, id] of profile.samples.entries()) {
   const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|work\/main)\//, '')}`;
   fnSelf.set(name, (fnSelf.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
 }
-const hottest = [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([fn, ms]) => ({ fn, 'ms per request': +(ms / N).toFixed(4) }));
+const hottest = [...fnSelf]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 25)
+  .map(([fn, ms]) => ({ fn, 'ms per request': +(ms / N).toFixed(4) }));
 console.table(hottest);
 console.log('binding calls per warm request', bindingCalls);
 const latency = summarize(times);
 console.log(`per request in Node: p50 ${latency.p50.toFixed(3)} ms, p99 ${latency.p99.toFixed(3)} ms`);
-console.log(`wrote ${writeResult('profile', { quick, n: N, latency, bindingCallsPerRequest: bindingCalls, selfTimeByPlace: rows, hottest })}`);
+console.log(
+  `wrote ${writeResult('profile', { quick, n: N, latency, bindingCallsPerRequest: bindingCalls, selfTimeByPlace: rows, hottest })}`,
+);
