@@ -27,6 +27,11 @@ ${merge}
       deployed ones named in wrangler.toml (after wrangler login)
   tenant create NAME [--id ID]
   key issue --tenant ID [--scope infer --scope usage:read ...] [--name NAME]
+  key issue --tenant ID --publishable --models M[,M@alias…] [--origins URL[,URL…]] [--name NAME]
+      a publishable key (chm_pk_…, safe in a web page): inference only, on those models,
+      from those origins (default: the tenant's default origins)
+  key change --tenant ID --key KEY_ID [--models …] [--origins …|--origins default] [--name NAME]
+      change a publishable key in place (pages carrying it keep working)
   key list --tenant ID
   key rotate --tenant ID --key KEY_ID
   key revoke --tenant ID --key KEY_ID
@@ -67,6 +72,9 @@ const { values, positionals } = parseArgs({
     tenant: { type: 'string' },
     key: { type: 'string' },
     scope: { type: 'string', multiple: true },
+    publishable: { type: 'boolean' },
+    models: { type: 'string' },
+    origins: { type: 'string' },
     name: { type: 'string' },
     threshold: { type: 'string' },
     examples: { type: 'string' },
