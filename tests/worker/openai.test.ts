@@ -9,7 +9,7 @@ import { issueKey } from '../../functions/domain/keys.ts';
 import { ensureTenant } from '../../functions/domain/tenants.ts';
 import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
-import { call, db, eventually, type Seeded, seed } from './helpers.ts';
+import { call, db, eventually, receivedHooks, receiver, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
 let client: OpenAI;
@@ -204,6 +204,23 @@ describe('files and batches through the openai SDK', () => {
     // Chimera's own batch API does not mix the two formats
     const own = (await (await call('/v1/batches', { key })).json()) as { batches: { id: string }[] };
     expect(own.batches.map((b) => `batch_${b.id}`)).not.toContain(created.id);
+  });
+
+  it("sends Chimera's signed batch webhooks where the create asks (an extension of OpenAI's body)", async () => {
+    const file = await client.files.create({
+      file: await toFile(new Blob([request('w', { input: 'a fine film' })]), 'w.jsonl'),
+      purpose: 'batch',
+    });
+    const url = `${receiver}/hook?case=openai`;
+    const params = { input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h', webhook: { url } };
+    const batch = await client.batches.create(params as OpenAI.BatchCreateParams);
+    const hook = await eventually(async () => (await receivedHooks()).find((r) => r.path === '/hook?case=openai'), 30_000);
+    // the event is Chimera's batch event: the batch under its Chimera id (no batch_ prefix)
+    expect(JSON.parse(hook.body)).toMatchObject({
+      type: 'batch.completed',
+      data: { batch: { id: batch.id.replace(/^batch_/, ''), status: 'completed' } },
+    });
+    expect(hook.headers['webhook-signature']).toMatch(/^v1,/);
   });
 
   it('cancels a batch, and lists and deletes files', async () => {
