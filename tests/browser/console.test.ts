@@ -2,14 +2,16 @@
 // it: sign in with the keyboard, read the models and a merged version, edit a canary and
 // roll it back, start a merge and a batch and watch them finish, open a delivery's
 // attempts, redeliver it and rotate the signing secret, run the playground at the edge
-// and in the browser (WebGPU on SwiftShader, then WASM) with equal answers, read usage,
-// the admin view, and every page at 360 px and by Tab. No page may ask another origin.
-// Screenshots go to test-results/console/.
+// and in the browser (WebGPU on SwiftShader, then WASM; the int8 demo model and an fp32
+// BERT) with equal answers, read usage, the admin view, and every page at 360 px and by
+// Tab. No page may ask another origin. Screenshots go to test-results/console/.
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeChimera } from '../../clients/typescript/src/node.ts';
+import { importHfExport } from '../../models/import/hf-export.ts';
 import { type Isolated, isolatedPage, launch, maxDiff, press, SHOTS, shot, startReceiver, unreachableByTab } from './console-kit.ts';
 import { type LiveWorker, startLiveWorker } from './live-worker.ts';
 
@@ -183,6 +185,27 @@ describe('the console', () => {
     // both browser runs were reported, kept apart from metered usage
     const client = () => api.ok(api.api.GET('/v1/usage', { params: { query: { source: 'client', group_by: 'operation' } } }));
     await expect.poll(async () => (await client()).rows[0]?.requests ?? 0, { timeout: 15_000 }).toBe(2);
+  }, 180_000);
+
+  it('runs an fp32 transformer (WordPiece, attention) on WebGPU in the browser, close to the edge', async () => {
+    // the int8 demo graph answers the same to the last bit in a WebGPU session (ORT leaves
+    // nodes without a WebGPU kernel on the CPU); this BERT's fp32 MatMuls run on the adapter
+    const dir = join(ROOT, 'tests/fixtures/hf/bert-cls');
+    const files = Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
+    const pkg = await importHfExport(files, { name: 'bert-cls' });
+    await api.publish('bert-cls', pkg, { alias: 'prod' });
+    await go('/playground?model=bert-cls');
+    await page.getByText('WebGPU adapter:').waitFor({ timeout: 30_000 });
+    await press(page.getByRole('button', { name: 'Run both' }));
+    await page.locator('#max-diff').waitFor({ timeout: 90_000 });
+    const edge = JSON.parse((await page.locator('#edge-json').textContent()) ?? '{}');
+    const browser = JSON.parse((await page.locator('#browser-json').textContent()) ?? '{}');
+    expect([edge.backend, browser.backend]).toEqual(['wasm', 'webgpu']);
+    expect(Object.keys(browser.results[0])).toEqual(['label']);
+    const diff = maxDiff(edge, browser);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+    console.info(`playground, fp32 BERT: |edge - webgpu| ${diff.toExponential(2)}`);
+    await shot(page, 'playground-bert');
   }, 180_000);
 
   it('charts usage by day, model, version and task, client-reported runs apart', async () => {
