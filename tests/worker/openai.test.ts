@@ -9,11 +9,13 @@ import { issueKey } from '../../functions/domain/keys.ts';
 import { ensureTenant } from '../../functions/domain/tenants.ts';
 import { publishPackage } from '../../functions/domain/versions.ts';
 import { fixturePackage } from '../../models/multitask/fixture.ts';
+import type { ModelPackage } from '../../models/package.ts';
 import { call, db, eventually, receivedHooks, receiver, type Seeded, seed } from './helpers.ts';
 
 let s: Seeded;
 let client: OpenAI;
 let key: string;
+let embedPkg: ModelPackage;
 const BASE = 'http://chimera.test/openai/v1';
 const sdk = (apiKey: string, headers: Record<string, string> = {}) =>
   new OpenAI({ apiKey, baseURL: BASE, fetch: (url, init) => SELF.fetch(url, init), maxRetries: 0, defaultHeaders: headers });
@@ -26,9 +28,9 @@ beforeAll(async () => {
   // trained, as it were, to be cut to 32 or 16. fp32: an int8 graph quantizes activations
   // over the whole run, so a text's vector moves (~1e-3) with the texts it runs beside, and
   // here the answers are compared with /infer's exactly
-  const pkg = await fixturePackage({ name: 'fixture-embed', seed: 21, int8: false, embedding: { matryoshka: [32, 16] } });
-  await publishPackage(db(), env.MODELS, pkg, { owner: s.tenantId, model: 'fixture-embed', alias: 'prod' });
-  await publishPackage(db(), env.MODELS, pkg, { owner: s.tenantId, model: 'fixture-embed', alias: 'canary' });
+  embedPkg = await fixturePackage({ name: 'fixture-embed', seed: 21, int8: false, embedding: { matryoshka: [32, 16] } });
+  await publishPackage(db(), env.MODELS, embedPkg, { owner: s.tenantId, model: 'fixture-embed', alias: 'prod' });
+  await publishPackage(db(), env.MODELS, embedPkg, { owner: s.tenantId, model: 'fixture-embed', alias: 'canary' });
 });
 
 const norm = (v: number[]) => Math.hypot(...v);
@@ -59,6 +61,25 @@ describe('embeddings through the openai SDK', () => {
     expect(out.data[0]!.embedding).not.toEqual(out.data[1]!.embedding);
     expect(out.usage.prompt_tokens).toBeGreaterThan(0);
     expect(out.usage.total_tokens).toBe(out.usage.prompt_tokens);
+  });
+
+  it('is metered like inference: operation "embeddings", its texts and tokens', async () => {
+    // a tenant of its own, so that no other test's usage arrives meanwhile
+    const tenant = await ensureTenant(db(), 'metered');
+    await publishPackage(db(), env.MODELS, embedPkg, { owner: tenant, model: 'fixture-embed', alias: 'prod' });
+    const reader = (await issueKey(db(), tenant, ['usage:read'])).key;
+    const out = await sdk((await issueKey(db(), tenant, ['infer'])).key).embeddings.create({
+      model: 'fixture-embed',
+      input: ['one text', 'and another one', 'three'],
+    });
+    type Row = { key: string; requests: number; items: number; input_tokens: number };
+    const row = await eventually(async () =>
+      ((await (await call('/v1/usage?group_by=operation', { key: reader })).json()) as { rows: Row[] }).rows.find(
+        (r) => r.key === 'embeddings',
+      ),
+    );
+    expect(row).toMatchObject({ requests: 1, items: 3, input_tokens: out.usage.prompt_tokens });
+    expect(out.usage.prompt_tokens).toBeGreaterThan(3);
   });
 
   it('sends floats when asked, and a single string is one input', async () => {
