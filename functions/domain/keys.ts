@@ -71,11 +71,10 @@ export async function updatePublishableKey(
   keyId: string,
   patch: { name?: string; models?: string[]; origins?: string[] | null },
 ): Promise<KeyRow | undefined> {
-  const [row] = await db
-    .update(apiKeys)
-    .set(patch)
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), eq(apiKeys.kind, 'publishable'), isNull(apiKeys.revokedAt)))
-    .returning();
+  const where = and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), eq(apiKeys.kind, 'publishable'), isNull(apiKeys.revokedAt));
+  // a PATCH naming no field changes nothing (an UPDATE needs at least one column)
+  if (!Object.keys(patch).length) return (await db.select().from(apiKeys).where(where))[0];
+  const [row] = await db.update(apiKeys).set(patch).where(where).returning();
   keyCache.clear();
   return row;
 }
