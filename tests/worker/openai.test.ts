@@ -343,3 +343,92 @@ describe('the OpenAI surface document', () => {
     expect(Object.keys(main.paths).filter((p) => p.startsWith('/openai'))).toEqual([]);
   });
 });
+
+describe('the OpenAI surface against malformed requests', () => {
+  /** the status and OpenAI error of a raw call; never a problem+json, never a 5xx */
+  const raw = async (path: string, init: Parameters<typeof call>[1] = {}) => {
+    const res = await call(path, { key, ...init });
+    const body = (await res.json()) as { error?: { type: string; code: string; message: string; param: string | null } };
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    return { status: res.status, ...body.error! };
+  };
+
+  it('answers bad uploads 400 and keeps nothing of them', async () => {
+    const multipart = (body: string) => ({ raw: body, headers: { 'content-type': 'multipart/form-data; boundary=XX' } });
+    expect(await raw('/openai/v1/files', multipart('no boundary here at all'))).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(
+      await raw('/openai/v1/files', multipart('--XX\r\ncontent-disposition: form-data; name="file"; filename="a"\r\n\r\nab')),
+    ).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/ends inside a part/),
+    });
+    const noPurpose = '--XX\r\ncontent-disposition: form-data; name="file"; filename="a.jsonl"\r\n\r\n{"a":1}\r\n--XX--\r\n';
+    expect(await raw('/openai/v1/files', multipart(noPurpose))).toMatchObject({ status: 400, param: 'purpose' });
+    expect(await raw('/openai/v1/files', { raw: '{}', headers: { 'content-type': 'application/json' } })).toMatchObject({ status: 400 });
+    const files: string[] = [];
+    for await (const f of client.files.list()) files.push(f.filename);
+    expect(files).not.toContain('a.jsonl');
+  });
+
+  it('answers bad embeddings requests 400, and runs more texts than one run takes', async () => {
+    expect(await raw('/openai/v1/embeddings', { body: { model: 'fixture-embed', input: [[1, 2, 3]] } })).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/token arrays are not taken/),
+    });
+    expect(await raw('/openai/v1/embeddings', { body: { model: 'fixture-embed', input: Array(2049).fill('a') } })).toMatchObject({
+      status: 400,
+      param: 'input',
+    });
+    expect(await raw('/openai/v1/embeddings', { body: { model: 'Not A Model!', input: 'a' } })).toMatchObject({
+      status: 400,
+      param: 'model',
+    });
+    expect(await raw('/openai/v1/embeddings', { body: { model: 'fixture-embed', input: 'a', encoding_format: 'hex' } })).toMatchObject({
+      status: 400,
+      param: 'encoding_format',
+    });
+    // 150 texts: three runs of at most MAX_INPUTS (64), answered in order
+    const texts = Array.from({ length: 150 }, (_, i) => `text number ${i}`);
+    const out = await client.embeddings.create({ model: 'fixture-embed', input: texts, encoding_format: 'float' });
+    expect(out.data.map((d) => d.index)).toEqual(texts.map((_, i) => i));
+    close(out.data[149]!.embedding, await inferred('text number 149'), 1e-12);
+  });
+
+  it('answers missing things 404, other methods 405, in its own shape', async () => {
+    expect(await raw('/openai/v1/batches/batch_nope')).toMatchObject({ status: 404, type: 'not_found_error', code: 'batch_not_found' });
+    expect(await raw('/openai/v1/files/file-nope/content')).toMatchObject({ status: 404, code: 'file_not_found' });
+    expect(await raw('/openai/v1/files/file-output-nope')).toMatchObject({ status: 404, code: 'file_not_found' });
+    expect(await raw('/openai/v1/chat/completions', { body: {} })).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await raw('/openai/v1/embeddings', { method: 'GET' })).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect(
+      await raw('/openai/v1/batches', { body: { input_file_id: 'file-nope', endpoint: '/v1/embeddings', completion_window: '24h' } }),
+    ).toMatchObject({
+      status: 404,
+      code: 'file_not_found',
+    });
+  });
+
+  it('refuses a batch whose first line names no model, and answers a line naming another model in the error file', async () => {
+    const bad = await client.files.create({ file: await toFile(new Blob(['not json\n']), 'bad.jsonl'), purpose: 'batch' });
+    expect(
+      await raw('/openai/v1/batches', { body: { input_file_id: bad.id, endpoint: '/v1/embeddings', completion_window: '24h' } }),
+    ).toMatchObject({
+      status: 400,
+      param: 'input_file_id',
+    });
+    const mixed = [
+      request('a', { input: 'one' }),
+      JSON.stringify({ custom_id: 'b', method: 'POST', url: '/v1/embeddings', body: { model: 'fixture-multitask', input: 'x' } }),
+    ];
+    const file = await client.files.create({ file: await toFile(new Blob([mixed.join('\n')]), 'mixed.jsonl'), purpose: 'batch' });
+    const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/embeddings', completion_window: '24h' });
+    const done = await eventually(async () => {
+      const b = await client.batches.retrieve(batch.id);
+      return b.status === 'completed' ? b : undefined;
+    }, 30_000);
+    expect(done.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });
+    const [line] = parse(await (await client.files.content(done.error_file_id!)).text());
+    expect(line).toMatchObject({ custom_id: 'b', response: { status_code: 400 } });
+    expect(JSON.stringify(line)).toMatch(/must name the batch's model/);
+  });
+});
