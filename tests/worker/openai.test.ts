@@ -339,6 +339,20 @@ describe('the OpenAI surface document', () => {
     expect(doc.paths['/openai/v1/embeddings']!.post!.responses['400']!.content!['application/json']!.schema).toEqual({
       $ref: '#/components/schemas/OpenAiError',
     });
+    // only OpenAPI's operation fields (Redocly's struct rule: the route's middleware once leaked in)
+    const FIELDS = new Set([
+      'tags',
+      'summary',
+      'description',
+      'operationId',
+      'parameters',
+      'requestBody',
+      'responses',
+      'security',
+      'deprecated',
+    ]);
+    for (const methods of Object.values(doc.paths))
+      for (const op of Object.values(methods)) expect(Object.keys(op).filter((k) => !FIELDS.has(k))).toEqual([]);
     const main = (await (await call('/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(main.paths).filter((p) => p.startsWith('/openai'))).toEqual([]);
   });

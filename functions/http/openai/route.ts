@@ -29,6 +29,8 @@ export function openAiRoute<R extends Omit<Operation, 'errors'>>(scope: Scope, r
     middleware: [requireKey(scope, opts)] as const,
     responses: { ...(ERRORS as Record<never, never>), ...route.responses },
   });
-  openAiDocs.openAPIRegistry.registerPath(declared);
+  // the document describes the operation, not the middleware that guards it
+  const { middleware: _guard, ...documented } = declared;
+  openAiDocs.openAPIRegistry.registerPath(documented);
   return { ...declared, hide: true };
 }
