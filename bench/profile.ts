@@ -16,7 +16,10 @@ import { summarize, writeResult } from './lib/stats.ts';
 const quick = process.argv.includes('--quick');
 const N = quick ? 1000 : 5000;
 const STATE = 'bench/.state-profile';
-const BODY = JSON.stringify({ inputs: ['a gripping , beautifully shot film with a plot that never lets go of you'] });
+const BODY = JSON.stringify({
+  inputs: ['a gripping , beautifully shot film with a plot that never lets go of you'],
+  tasks: ['cr', 'cola', 'mpqa', 'mr', 'sst2', 'subj'],
+});
 
 const { bench: key } = await seedState(STATE, ['bench']);
 const platform = await localPlatform(STATE);
