@@ -31,7 +31,7 @@ export interface Limits {
   outboxGraceMs: number;
   /** MICRO_BATCH = "off" runs every request alone; else concurrent requests share runs
    * on models whose warm-up run took at least minRunMs (models/batcher.ts) */
-  microBatch?: { windowMs: number; maxRows: number; minRunMs: number };
+  microBatch?: { windowMs: number; maxRows: number; maxTokens: number; minRunMs: number };
 }
 
 const int = (value: string | undefined, fallback: number): number => {
@@ -65,6 +65,7 @@ export function limits(env: object): Limits {
         : {
             windowMs: int(v('MICRO_BATCH_WINDOW_MS'), 2),
             maxRows: int(v('MICRO_BATCH_MAX_ROWS'), 32),
+            maxTokens: int(v('MICRO_BATCH_MAX_TOKENS'), 16),
             // 'on' batches every float text model (benchmarks); the default, those whose warm
             // run is slow; int8 models never (models/runtime.ts says why)
             minRunMs: v('MICRO_BATCH') === 'on' ? 0 : int(v('MICRO_BATCH_MIN_RUN_MS'), 5),

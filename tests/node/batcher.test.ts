@@ -10,15 +10,18 @@ import { infer, type LoadedModel, loadModel } from '../../models/runtime.ts';
 
 const dir = 'tests/fixtures/hf/bert-cls';
 let model: LoadedModel;
-beforeAll(async () => {
-  bootNodeBackend();
+const load = async () => {
   const pkg = await importHfExport(Object.fromEntries(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))])), {
     name: 'bert',
   });
-  model = await loadModel(packageStore(pkg), pkg.manifest);
+  return loadModel(packageStore(pkg), pkg.manifest);
+};
+beforeAll(async () => {
+  bootNodeBackend();
+  model = await load();
 });
 
-const batched = { microBatch: { windowMs: 20, maxRows: 32, minRunMs: 0 } };
+const batched = { microBatch: { windowMs: 20, maxRows: 32, maxTokens: 64, minRunMs: 0 } };
 const SHORT = ['a gripping film', 'the plot is a mess', 'it works', 'fine', 'a long slow dull film', 'good'];
 
 describe('micro-batching', () => {
@@ -38,6 +41,15 @@ describe('micro-batching', () => {
     const long = Array.from({ length: 60 }, () => 'film').join(' ');
     await Promise.all([infer(model, ['good'], ['label'], batched), infer(model, [long], ['label'], batched)]);
     expect(model.batcher!.runs - before).toBe(2);
+  });
+  it('lets texts over maxTokens run alone, outside any group', async () => {
+    const own = await load(); // a model's batcher keeps the options it was made with
+    const long = Array.from({ length: 30 }, () => 'film').join(' '); // 32 tokens with [CLS] and [SEP]
+    const shortOnly = { microBatch: { ...batched.microBatch, maxTokens: 16 } };
+    const [a, b] = await Promise.all([infer(own, [long], ['label'], shortOnly), infer(own, [long], ['label'], shortOnly)]);
+    await Promise.all([infer(own, ['good'], ['label'], shortOnly), infer(own, ['fine'], ['label'], shortOnly)]);
+    expect(own.batcher!.runs).toBe(1); // the two short texts, together
+    expect(a.results).toEqual(b.results);
   });
   it('fails only the request whose input is bad', async () => {
     const results = await Promise.allSettled([
