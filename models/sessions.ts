@@ -64,12 +64,14 @@ export class SessionCache<T extends Cacheable> {
       return hit;
     }
     const pending = this.loading.get(key);
-    if (pending) return pending;
+    if (pending) return awaitShared(pending);
     const failure = this.failed.get(key);
     if (failure && failure.until > this.opts.now()) throw failure.error;
 
     if (expectedBytes > this.opts.budgetBytes) throw new OverBudget(key, expectedBytes, this.opts.budgetBytes);
-    const promise = this.lastLoad.then(async () => {
+    const previous = this.lastLoad;
+    const promise = (async () => {
+      await awaitShared(previous); // loads run one at a time; this one's I/O is its own
       await this.makeRoom(expectedBytes);
       this.loads++;
       const entry = await load();
@@ -81,7 +83,7 @@ export class SessionCache<T extends Cacheable> {
       this.ready.set(key, entry);
       this.failed.delete(key);
       return entry;
-    });
+    })();
     this.lastLoad = promise.catch(() => undefined);
     this.loading.set(key, promise);
     try {
@@ -100,5 +102,19 @@ export class SessionCache<T extends Cacheable> {
       this.ready.delete(key);
       await entry.release();
     }
+  }
+}
+
+/** Waits for a promise another request may have started (its model load). workerd
+ * cancels a request that waits only on another request's timers or I/O ("Promise will
+ * never complete"), so the waiter keeps a timer of its own until the promise settles, and
+ * goes on from one of its own timers, so that what it does next is its own I/O. */
+export async function awaitShared<T>(shared: Promise<T>): Promise<T> {
+  const alive = setInterval(() => {}, 20);
+  try {
+    return await shared;
+  } finally {
+    clearInterval(alive);
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }

@@ -1,5 +1,6 @@
 // Starts `wrangler dev` on its own port and state folder for a benchmark, and stops it.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
 export async function freePort(): Promise<number> {
@@ -46,9 +47,16 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
     detached: true,
   });
+  // the last 64 KiB of its output, for the error when it fails (a long run can print
+  // more than a string holds); BENCH_DEV_LOG=<file> keeps all of it
   let log = '';
-  proc.stdout!.on('data', (d) => (log += d));
-  proc.stderr!.on('data', (d) => (log += d));
+  const mirror = process.env.BENCH_DEV_LOG ? createWriteStream(process.env.BENCH_DEV_LOG, { flags: 'a' }) : undefined;
+  const keep = (d: Buffer) => {
+    mirror?.write(d);
+    log = (log + d).slice(-65_536);
+  };
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -2,8 +2,11 @@
 // so metering is never on the critical path. Events go to the chimera-usage queue, not
 // to D1: the consumer (jobs/usage.ts) writes them in batches, idempotently by event id,
 // and retries while D1 is down, so an outage delays usage and loses none. Events from
-// concurrent requests in an isolate leave in one sendBatch per 100 ms window; the caller
-// hands the returned promise to waitUntil, so the isolate lives until they are sent.
+// concurrent requests in an isolate leave in one sendBatch per 100 ms window, sent by the
+// window's first request: the caller hands the returned promise to waitUntil, so that
+// request lives until they are sent. The others get a settled promise: workerd cancels a
+// request whose waitUntil waits on another request's timer or I/O ("Promise will never
+// complete"), which the soak saw about 50 times a second when every request waited.
 import type { usageEvents } from '../../../schemas/db/schema.ts';
 
 /** A usage row as the queue carries it: the event id is made once, when it happens. */
@@ -51,7 +54,8 @@ export function recordUsage(env: Env, row: Omit<UsageRow, 'eventId'> & { eventId
     eventId: row.eventId ?? `req:${crypto.randomUUID()}`,
     error: row.error ? row.error.slice(0, MAX_ERROR_CHARS) : row.error,
   });
-  flush ??= new Promise((resolve) => setTimeout(resolve, FLUSH_MS))
+  if (flush) return Promise.resolve(); // this window's first request sends it
+  flush = new Promise((resolve) => setTimeout(resolve, FLUSH_MS))
     .then(() => {
       const rows = pending;
       pending = [];
