@@ -27,6 +27,11 @@ export const AliasInferQuery = InferQuery.extend({
   alias: AliasName.optional().openapi({ description: 'route through this alias (default prod)' }),
 });
 
+/** GET inference's request headers: revalidation of an earlier answer. */
+export const IfNoneMatchHeaders = z.object({
+  'if-none-match': z.string().max(1000).optional().openapi({ description: 'an ETag of an earlier answer' }),
+});
+
 export const CACHE_HEADERS = {
   etag: { schema: { type: 'string' as const }, description: 'derived from the version that answered, the tasks and the input' },
   'cache-control': { schema: { type: 'string' as const }, description: 'how long the answer may be reused' },

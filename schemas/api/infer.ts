@@ -1,6 +1,20 @@
 import { z } from '@hono/zod-openapi';
 import { AliasName } from '../names.ts';
 import { Count, DEFAULT_LIMITS, VERSION_EXCLUDES_ALIAS, VersionNumber } from './common.ts';
+import type { ProblemType } from './problems.ts';
+
+/** What running a version on text can answer, whichever route asks (POST, GET, a pinned
+ * version): the version and its tasks, the text, and the model's bytes and load. */
+export const MODEL_RUN_ERRORS = [
+  'model-not-found',
+  'version-not-found',
+  'task-not-found',
+  'text-too-long',
+  'bad-inputs',
+  'model-integrity',
+  'model-too-large',
+  'model-load',
+] as const satisfies readonly ProblemType[];
 
 const TensorItem = z
   .record(z.string(), z.array(z.number()))

@@ -1925,7 +1925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `alias-not-found`: No such alias; `task-not-found`: No such task */
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `task-not-found`: No such task; `alias-not-found`: No such alias */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1933,7 +1933,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found";
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/task-not-found" | "https://chimera.dev/problems/alias-not-found";
                     };
                 };
             };
@@ -2064,7 +2064,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `alias-not-found`: No such alias; `task-not-found`: No such task */
+            /** @description `model-not-found`: No such model; `version-not-found`: No such version; `task-not-found`: No such task; `alias-not-found`: No such alias */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2072,7 +2072,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/alias-not-found" | "https://chimera.dev/problems/task-not-found";
+                        type: "https://chimera.dev/problems/model-not-found" | "https://chimera.dev/problems/version-not-found" | "https://chimera.dev/problems/task-not-found" | "https://chimera.dev/problems/alias-not-found";
                     };
                 };
             };

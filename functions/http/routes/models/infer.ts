@@ -1,5 +1,5 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { InferBody, InferResponse } from '../../../../schemas/api/infer.ts';
+import { InferBody, InferResponse, MODEL_RUN_ERRORS } from '../../../../schemas/api/infer.ts';
 import { ModelParams } from '../../../../schemas/api/models.ts';
 import { runInference } from '../../../domain/inference.ts';
 import { requireModelAllowed } from '../../../domain/origins.ts';
@@ -24,18 +24,7 @@ export const inferRoute = inferenceRoute({
     }),
     body: { required: true, content: { 'application/json': { schema: InferBody } } },
   },
-  errors: [
-    'model-not-found',
-    'version-not-found',
-    'alias-not-found',
-    'task-not-found',
-    'too-many-inputs',
-    'text-too-long',
-    'bad-inputs',
-    'model-integrity',
-    'model-too-large',
-    'model-load',
-  ],
+  errors: [...MODEL_RUN_ERRORS, 'alias-not-found', 'too-many-inputs'],
   responses: { 200: { description: 'one result per input and task', content: { 'application/json': { schema: InferResponse } } } },
 });
 

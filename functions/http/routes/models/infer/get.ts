@@ -1,6 +1,6 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { InferResponse } from '../../../../../schemas/api/infer.ts';
-import { AliasInferQuery, CACHE_HEADERS } from '../../../../../schemas/api/infer-get.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { InferResponse, MODEL_RUN_ERRORS } from '../../../../../schemas/api/infer.ts';
+import { AliasInferQuery, CACHE_HEADERS, IfNoneMatchHeaders } from '../../../../../schemas/api/infer-get.ts';
 import { ModelParams } from '../../../../../schemas/api/models.ts';
 import { inferByGet } from '../../../../domain/cached-inference.ts';
 import { requireModelAllowed } from '../../../../domain/origins.ts';
@@ -17,19 +17,9 @@ export const getInferRoute = inferenceRoute({
   request: {
     params: ModelParams,
     query: AliasInferQuery,
-    headers: z.object({ 'if-none-match': z.string().max(1000).optional().openapi({ description: 'an ETag of an earlier answer' }) }),
+    headers: IfNoneMatchHeaders,
   },
-  errors: [
-    'model-not-found',
-    'version-not-found',
-    'alias-not-found',
-    'task-not-found',
-    'text-too-long',
-    'bad-inputs',
-    'model-integrity',
-    'model-too-large',
-    'model-load',
-  ],
+  errors: [...MODEL_RUN_ERRORS, 'alias-not-found'],
   responses: {
     200: {
       description: 'the result (Cache-Control: private, no-cache)',

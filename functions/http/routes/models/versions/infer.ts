@@ -1,6 +1,6 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { InferResponse } from '../../../../../schemas/api/infer.ts';
-import { CACHE_HEADERS, InferQuery } from '../../../../../schemas/api/infer-get.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { InferResponse, MODEL_RUN_ERRORS } from '../../../../../schemas/api/infer.ts';
+import { CACHE_HEADERS, IfNoneMatchHeaders, InferQuery } from '../../../../../schemas/api/infer-get.ts';
 import { VersionParams } from '../../../../../schemas/api/packages.ts';
 import { inferByGet } from '../../../../domain/cached-inference.ts';
 import { requireModelAllowed } from '../../../../domain/origins.ts';
@@ -17,18 +17,9 @@ export const versionInferRoute = inferenceRoute({
   request: {
     params: VersionParams,
     query: InferQuery,
-    headers: z.object({ 'if-none-match': z.string().max(1000).optional().openapi({ description: 'an ETag of an earlier answer' }) }),
+    headers: IfNoneMatchHeaders,
   },
-  errors: [
-    'model-not-found',
-    'version-not-found',
-    'task-not-found',
-    'text-too-long',
-    'bad-inputs',
-    'model-integrity',
-    'model-too-large',
-    'model-load',
-  ],
+  errors: [...MODEL_RUN_ERRORS],
   responses: {
     200: {
       description: 'the result (Cache-Control: private, max-age=86400, immutable)',
