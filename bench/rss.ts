@@ -7,12 +7,11 @@
 // a control, a Worker of three lines answering "ok" under the same `wrangler dev`, shows
 // what workerd does with none of our code at all.
 //   node bench/rss.ts [--quick]
-import { execSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { BENCH_VARS, seedState } from './lib/load.ts';
+import { BENCH_VARS, seedState, workerdRssByProcess } from './lib/load.ts';
 import { writeResult } from './lib/stats.ts';
 import { type DevServer, startDev } from './lib/wrangler-dev.ts';
 
@@ -23,17 +22,9 @@ const MODEL = 'senteval-multitask';
 const MB = 1 << 20;
 const BODY = JSON.stringify({ inputs: ['a gripping , beautifully shot film with a plot that never lets go of you'] });
 
-/** RSS of each workerd process of one wrangler dev, by its role. */
-function rssByProcess(group: number): Record<string, number> {
-  const pids = execSync(`pgrep -x -g ${group} workerd || true`).toString().trim().split('\n').filter(Boolean);
-  const out: Record<string, number> = {};
-  for (const pid of pids) {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    out[`workerd ${pid}`] = +(kb / 1024).toFixed(1);
-  }
-  return out;
-}
+/** RSS of each workerd process of one wrangler dev, in MB by pid. */
+const rssByProcess = (group: number): Record<string, number> =>
+  Object.fromEntries(Object.entries(workerdRssByProcess(group)).map(([pid, bytes]) => [`workerd ${pid}`, +(bytes / MB).toFixed(1)]));
 
 interface Row {
   phase: string;

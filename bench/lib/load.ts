@@ -94,19 +94,24 @@ export async function timedPost(url: string, key: string, body: string, contentT
   }
 }
 
-/** Resident memory of the workerd processes of one wrangler dev (its process group: one
- * runs the Worker with Miniflare's D1, R2 and queues, one proxies to it). */
-export function workerdRssBytes(processGroup: number): number {
+/** Resident memory of each workerd process of one wrangler dev (its process group: one
+ * runs the Worker with Miniflare's D1, R2 and queues, one proxies to it), in bytes by pid. */
+export function workerdRssByProcess(processGroup: number): Record<string, number> {
   const pids = execSync(`pgrep -x -g ${processGroup} workerd || true`).toString().trim().split('\n').filter(Boolean);
-  return pids.reduce((sum, pid) => {
+  const out: Record<string, number> = {};
+  for (const pid of pids) {
     try {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      return sum + Number(kb ?? 0) * 1024;
+      out[pid] = Number(kb ?? 0) * 1024;
     } catch {
-      return sum;
+      // the process ended between pgrep and the read
     }
-  }, 0);
+  }
+  return out;
 }
+
+export const workerdRssBytes = (processGroup: number): number =>
+  Object.values(workerdRssByProcess(processGroup)).reduce((a, b) => a + b, 0);
 
 export interface Inspector {
   /** The isolate's JS heap after a full garbage collection. */
