@@ -14,8 +14,8 @@ export interface BatchingOptions {
   windowMs: number;
   /** rows at which a group runs at once */
   maxRows: number;
-  /** texts longer than this run alone: in workerd a shared run of 64-token texts gave
-   * 0.69x the items/s of runs alone (MiniLM-shaped, float), 16-token ones 1.17x */
+  /** texts longer than this run alone: in workerd, shared runs of 64-token texts served
+   * fewer items a second than runs alone, 16-token ones more (bench:microbatch) */
   maxTokens: number;
 }
 
