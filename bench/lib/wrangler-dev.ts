@@ -22,8 +22,14 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** `config`: another wrangler.toml (a control Worker); the project's by default. */
-export async function startDev(persistTo: string, vars: Record<string, string> = {}, config?: string): Promise<DevServer> {
+/** `config`: another wrangler.toml (a control Worker); the project's by default. `extra`:
+ * more wrangler arguments (`--no-minify` for a profile whose frames keep their names). */
+export async function startDev(
+  persistTo: string,
+  vars: Record<string, string> = {},
+  config?: string,
+  extra: string[] = [],
+): Promise<DevServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
@@ -41,6 +47,7 @@ export async function startDev(persistTo: string, vars: Record<string, string> =
     'warn',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
     ...(config ? ['--config', config] : []),
+    ...extra,
   ];
   const proc = spawn('npx', args, {
     stdio: ['ignore', 'pipe', 'pipe'],

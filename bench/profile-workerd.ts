@@ -1,0 +1,181 @@
+// Where a request's CPU goes inside workerd, not in Node: `wrangler dev` with an
+// unminified bundle and the rate limiters off, the demo model (one 13-word input, all
+// six tasks) under autocannon, sampled by V8's profiler through wrangler's inspector.
+// Each frame is placed by the module esbuild's bundle comment names above its line, so
+// self time reads by layer and package. Writes bench/results/profile-workerd.json.
+//   node bench/profile-workerd.ts [--quick] [--path=/healthz] [--save=FILE.cpuprofile]
+// (--save keeps the raw profile, for Chrome DevTools' Performance panel)
+
+import { rmSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { BENCH_VARS, seedState } from './lib/load.ts';
+import { writeResult } from './lib/stats.ts';
+import { startDev } from './lib/wrangler-dev.ts';
+
+const quick = process.argv.includes('--quick');
+const SECONDS = quick ? 4 : 10;
+const CONCURRENCY = 8;
+const STATE = 'bench/.state-profile-workerd';
+const path = process.argv.find((a) => a.startsWith('--path='))?.slice(7) ?? '/v1/models/senteval-multitask/infer';
+const BODY = JSON.stringify({
+  inputs: ['a gripping , beautifully shot film with a plot that never lets go of you'],
+  tasks: ['cr', 'cola', 'mpqa', 'mr', 'sst2', 'subj'],
+});
+
+interface CallFrame {
+  functionName: string;
+  scriptId: string;
+  url: string;
+  lineNumber: number;
+}
+interface CpuProfile {
+  nodes: { id: number; callFrame: CallFrame }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** A Chrome DevTools Protocol client over the inspector's WebSocket. */
+async function devtools(port: number) {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl: string }[];
+  // wrangler's inspector proxy admits pages of localhost only (Node's WebSocket takes
+  // headers as an extension of the standard's options)
+  const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl, { headers: { origin: 'http://localhost' } } as unknown as string[]);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  let next = 1;
+  const waiting = new Map<number, { resolve: (result: unknown) => void; reject: (e: Error) => void }>();
+  ws.onmessage = (e) => {
+    const msg = JSON.parse(String(e.data)) as { id?: number; result?: unknown; error?: unknown };
+    const waiter = msg.id === undefined ? undefined : waiting.get(msg.id);
+    if (msg.error) waiter?.reject(new Error(JSON.stringify(msg.error)));
+    else waiter?.resolve(msg.result);
+  };
+  return {
+    send: <T>(method: string, params: object = {}): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve: resolve as (r: unknown) => void, reject });
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => ws.close(),
+  };
+}
+
+/** Where a bundle line's code came from: esbuild writes `// path` above each module. */
+function moduleIndex(source: string): (line: number) => string {
+  const starts: [number, string][] = [];
+  for (const [i, line] of source.split('\n').entries()) {
+    const m = /^\/\/ (\S+\.(?:[cm]?[jt]s|json|wasm))$/.exec(line);
+    if (m) starts.push([i, m[1]!]);
+  }
+  return (line) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = '(bundle prelude)';
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]![0] <= line) {
+        found = starts[mid]![1];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+}
+
+function place(module: string, fn: string): string {
+  if (module === '') return fn === '(garbage collector)' ? 'GC' : fn === '(program)' || fn === '(idle)' ? 'idle or native' : 'V8 builtins';
+  for (const [pattern, name] of [
+    [/onnxruntime-web/, 'onnxruntime-web (session.run)'],
+    [/node_modules\/zod/, 'zod'],
+    [/node_modules\/@hono|node_modules\/hono/, 'hono'],
+    [/node_modules\/drizzle-orm/, 'drizzle-orm'],
+    [/node_modules\/@huggingface/, 'tokenizers'],
+    [/node_modules\/wrangler|miniflare|\.wrangler\//, 'wrangler dev shims'],
+    [/^functions\/http\//, 'functions/http'],
+    [/^functions\/domain\//, 'functions/domain'],
+    [/^functions\/infra\//, 'functions/infra'],
+    [/^functions\//, 'functions/'],
+    [/^models\//, 'models/'],
+    [/^schemas\//, 'schemas/'],
+  ] as const) {
+    if (pattern.test(module)) return name;
+  }
+  return `other (${module})`;
+}
+
+const { bench: key } = await seedState(STATE, ['bench']);
+const dev = await startDev(STATE, { ...BENCH_VARS, RATE_LIMITS: 'off' }, undefined, ['--no-minify']);
+const load = (seconds: number) =>
+  autocannon({
+    url: `${dev.url}${path}`,
+    connections: CONCURRENCY,
+    duration: seconds,
+    method: path.endsWith('/infer') ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: path.endsWith('/infer') ? BODY : undefined,
+  });
+let profile: CpuProfile;
+let served: number;
+const sources = new Map<string, (line: number) => string>();
+try {
+  await load(2); // load the model, fill the caches, warm the JIT
+  const cdp = await devtools(dev.inspectorPort);
+  await cdp.send('Debugger.enable');
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  const result = await load(SECONDS);
+  served = result.requests.total;
+  ({ profile } = await cdp.send<{ profile: CpuProfile }>('Profiler.stop'));
+  for (const id of new Set(profile.nodes.map((n) => n.callFrame.scriptId))) {
+    if (Number(id) <= 0) continue; // V8's own frames: (program), (garbage collector)
+    const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId: id });
+    sources.set(id, moduleIndex(scriptSource));
+  }
+  cdp.close();
+} finally {
+  await dev.stop();
+  rmSync(STATE, { recursive: true, force: true });
+}
+
+const save = process.argv.find((a) => a.startsWith('--save='))?.slice(7);
+if (save) writeFileSync(save, JSON.stringify(profile));
+const moduleOf = (f: CallFrame) =>
+  Number(f.scriptId) <= 0 || !f.url
+    ? ''
+    : f.url.startsWith('wasm://')
+      ? 'onnxruntime-web (WebAssembly)'
+      : (sources.get(f.scriptId)?.(f.lineNumber) ?? f.url);
+const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+const byPlace = new Map<string, number>();
+const byFunction = new Map<string, number>();
+for (const [i, id] of profile.samples.entries()) {
+  const f = frames.get(id)!;
+  const module = moduleOf(f);
+  const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+  const where = place(module, f.functionName);
+  byPlace.set(where, (byPlace.get(where) ?? 0) + ms);
+  const fn = `${f.functionName || '(anonymous)'} ${module.replace(/^.*node_modules\//, '')}${module.startsWith('(') ? `:${f.lineNumber}` : ''}`;
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
+}
+const busy = [...byPlace].filter(([k]) => k !== 'idle or native').reduce((s, [, v]) => s + v, 0);
+const selfTimeByPlace = [...byPlace]
+  .sort((a, b) => b[1] - a[1])
+  .map(([where, ms]) => ({
+    where,
+    'ms per request': +(ms / served).toFixed(4),
+    '% of busy': where === 'idle or native' ? '' : +((100 * ms) / busy).toFixed(1),
+  }));
+const hottest = [...byFunction]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(process.env.TOP ?? 30))
+  .map(([fn, ms]) => ({ fn, 'ms per request': +(ms / served).toFixed(4) }));
+console.table(selfTimeByPlace);
+console.table(hottest);
+console.log(`${served} requests to ${path} at concurrency ${CONCURRENCY}: ${(busy / served).toFixed(3)} ms busy in the isolate each`);
+console.log(
+  `wrote ${writeResult(path.endsWith('/infer') ? 'profile-workerd' : 'profile-workerd-healthz', { quick, path, concurrency: CONCURRENCY, seconds: SECONDS, requests: served, busyMsPerRequest: busy / served, selfTimeByPlace, hottest })}`,
+);
