@@ -2,7 +2,8 @@
 // an alias's pick), so that the answer is named by what decides it. Its ETag hashes the
 // version's id, the tasks and the input: a caller revalidating gets 304 while the alias
 // still picks that version, and a new answer as soon as it picks another. Answers are
-// kept in the location's edge cache under the same name, so a repeat runs no model.
+// kept in the location's edge cache under that name and the tenant's, so a repeat runs
+// no model.
 import { sha256Hex } from '../../models/hash.ts';
 import { codePoints } from '../../schemas/api/common.ts';
 import type { InferResponse } from '../../schemas/api/infer.ts';
@@ -11,6 +12,7 @@ import { ApiError } from '../../schemas/api/problems.ts';
 import { limits } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { cacheGet, cachePut } from '../infra/edge-cache.ts';
+import { answerKey } from './answer-cache.ts';
 import { chooseTasks, runInference } from './inference.ts';
 import { admitInference } from './limits.ts';
 import { findModel, resolveVersion } from './registry.ts';
@@ -69,7 +71,9 @@ export async function inferByGet(
     ...c,
     timing,
   });
-  const cached = await cacheGet<Cached>(etag.slice(1, -1));
+  // the ETag names the answer; the cache entry is also the tenant's own (answer-cache.ts)
+  const key = await answerKey(tenantId, ['get', etag]);
+  const cached = await cacheGet<Cached>(key);
   if (cached) {
     (await admitInference(env, db, tenantId, 1))(cached.usage.input_tokens);
     Object.assign(usage, { inputTokens: cached.usage.input_tokens, backend: 'cache' });
@@ -84,7 +88,7 @@ export async function inferByGet(
     results: done.result.results,
     usage: { items: 1, input_tokens: done.result.inputTokens },
   };
-  waitUntil(cachePut(etag.slice(1, -1), result));
+  waitUntil(cachePut(key, result));
   const timing = {
     total_ms: performance.now() - startedAt,
     tokenize_ms: done.result.tokenizeMs,

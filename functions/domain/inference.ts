@@ -34,15 +34,23 @@ export function chooseTasks(version: ResolvedVersion, model: string, wanted: str
   return wanted ?? known;
 }
 
-export async function runInference(
+/** What a request may run, decided before any model work: its limits checked, admitted,
+ * the version resolved and the tasks chosen (usage is filled in as each is learnt). */
+export interface PreparedInference {
+  version: ResolvedVersion;
+  tasks: string[];
+  /** bills the input tokens once they are known (admission counted the items) */
+  chargeTokens: (tokens: number) => void;
+}
+
+export async function prepareInference(
   env: Env,
   db: Db,
   tenantId: string,
   name: string,
   body: InferBody & { routingKey?: string },
   usage: UsageDraft,
-  waitUntil?: (p: Promise<unknown>) => void,
-): Promise<InferenceDone> {
+): Promise<PreparedInference> {
   const limit = limits(env);
   if (body.inputs.length > limit.maxInputs) {
     throw new ApiError(
@@ -64,18 +72,40 @@ export async function runInference(
   const version = await resolveVersion(db, model, body, limit.cacheTtlMs);
   usage.version = version.number;
   usage.tasks = body.tasks ?? Object.keys(version.manifest.tasks);
-  const tasks = chooseTasks(version, name, body.tasks);
+  return { version, tasks: [...new Set(chooseTasks(version, name, body.tasks))], chargeTokens };
+}
 
-  const { model: loaded, cold } = await getModel(env, version, waitUntil);
+/** Loads the prepared version (from this isolate's cache when it can) and runs it. */
+export async function runPrepared(
+  env: Env,
+  prepared: PreparedInference,
+  inputs: InferBody['inputs'],
+  usage: UsageDraft,
+  waitUntil?: (p: Promise<unknown>) => void,
+): Promise<InferenceDone> {
+  const { model: loaded, cold } = await getModel(env, prepared.version, waitUntil);
   let result: Inference;
   try {
-    result = await infer(loaded, body.inputs, [...new Set(tasks)], { microBatch: limit.microBatch });
+    result = await infer(loaded, inputs, prepared.tasks, { microBatch: limits(env).microBatch });
   } catch (e) {
     if (e instanceof ModelError) throw new ApiError('bad-inputs', e.message);
     throw e;
   }
   usage.inputTokens = result.inputTokens;
-  chargeTokens(result.inputTokens);
+  prepared.chargeTokens(result.inputTokens);
   usage.backend = result.backend;
-  return { version, result, ...(cold ? { loaded } : {}) };
+  return { version: prepared.version, result, ...(cold ? { loaded } : {}) };
+}
+
+export async function runInference(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  name: string,
+  body: InferBody & { routingKey?: string },
+  usage: UsageDraft,
+  waitUntil?: (p: Promise<unknown>) => void,
+): Promise<InferenceDone> {
+  const prepared = await prepareInference(env, db, tenantId, name, body, usage);
+  return runPrepared(env, prepared, body.inputs, usage, waitUntil);
 }

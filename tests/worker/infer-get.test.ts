@@ -71,3 +71,16 @@ describe('GET /v1/models/{model}/infer (an alias)', () => {
     expect((await v2.json()) as Answer).toMatchObject({ version: 2, alias: 'prod' });
   });
 });
+
+describe('the edge cache between tenants', () => {
+  it('never answers one tenant from what another asked of a public model (a hit would tell it what they sent)', async () => {
+    const path = `/v1/models/fixture-multitask/versions/1/infer?input=${encodeURIComponent('what acme asked in private')}`;
+    const mine = await get(path);
+    expect(mine.headers.get('x-chimera-cache')).toBe('miss');
+    expect((await get(path)).headers.get('x-chimera-cache')).toBe('hit');
+    const theirs = await call(path, { key: s.otherKey });
+    expect(theirs.status).toBe(200);
+    expect(theirs.headers.get('x-chimera-cache')).toBe('miss');
+    expect(((await theirs.json()) as Answer).results).toEqual(((await mine.json()) as Answer).results);
+  });
+});

@@ -2007,6 +2007,8 @@ export interface operations {
             header?: {
                 /** @description sticky canary routing: one key always gets the same version of an alias */
                 "x-chimera-routing-key"?: string;
+                /** @description opt in to the edge cache: with max-age=N (N > 0) and a body that pins `version`, an identical earlier request's answer up to N seconds old is returned (billed like a run); without a pinned version the answer says x-chimera-cache: bypass */
+                "cache-control"?: string;
             };
             path: {
                 model: string;
@@ -2022,6 +2024,8 @@ export interface operations {
             /** @description one result per input and task */
             200: {
                 headers: {
+                    /** @description sent when the request opted in with Cache-Control: max-age */
+                    "x-chimera-cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
                 };
                 content: {

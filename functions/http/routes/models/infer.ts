@@ -1,6 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { InferBody, InferResponse, MODEL_RUN_ERRORS } from '../../../../schemas/api/infer.ts';
 import { ModelParams } from '../../../../schemas/api/models.ts';
+import { inferCached } from '../../../domain/answer-cache.ts';
 import { runInference } from '../../../domain/inference.ts';
 import { requireModelAllowed } from '../../../domain/origins.ts';
 import type { UsageDraft } from '../../../domain/usage/record.ts';
@@ -21,12 +22,35 @@ export const inferRoute = inferenceRoute({
         .max(200)
         .optional()
         .openapi({ description: 'sticky canary routing: one key always gets the same version of an alias' }),
+      'cache-control': z.string().max(200).optional().openapi({
+        description:
+          "opt in to the edge cache: with max-age=N (N > 0) and a body that pins `version`, an identical earlier request's answer up to N seconds old is returned (billed like a run); without a pinned version the answer says x-chimera-cache: bypass",
+        example: 'max-age=86400',
+      }),
     }),
     body: { required: true, content: { 'application/json': { schema: InferBody } } },
   },
   errors: [...MODEL_RUN_ERRORS, 'alias-not-found', 'too-many-inputs'],
-  responses: { 200: { description: 'one result per input and task', content: { 'application/json': { schema: InferResponse } } } },
+  responses: {
+    200: {
+      description: 'one result per input and task',
+      headers: {
+        'x-chimera-cache': {
+          schema: { type: 'string', enum: ['hit', 'miss', 'bypass'] },
+          description: 'sent when the request opted in with Cache-Control: max-age',
+        },
+      },
+      content: { 'application/json': { schema: InferResponse } },
+    },
+  },
 });
+
+/** The seconds a reused answer may be old: max-age=N (N > 0) opts in, no-store wins. */
+function cacheMaxAge(header: string | undefined): number | undefined {
+  if (!header || /(^|[\s,])no-store\b/i.test(header)) return undefined;
+  const seconds = Number(/(?:^|[\s,])max-age=(\d{1,10})\b/i.exec(header)?.[1] ?? 0);
+  return seconds > 0 ? seconds : undefined;
+}
 
 export const registerInfer = (app: OpenAPIHono<AppEnv>) =>
   app.openapi(inferRoute, async (c) => {
@@ -35,16 +59,15 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) =>
     if (c.var.caller.models) requireModelAllowed(c.var.caller.models, name, body);
     const usage: UsageDraft = { operation: 'infer', model: name, items: body.inputs.length };
     c.set('usage', usage);
-    const routingKey = c.req.valid('header')['x-chimera-routing-key'];
-    const { version, result, loaded } = await runInference(
-      c.env,
-      c.var.db,
-      c.var.caller.tenantId,
-      name,
-      { ...body, routingKey },
-      usage,
-      (p) => c.executionCtx.waitUntil(p),
-    );
+    const headers = c.req.valid('header');
+    const maxAge = cacheMaxAge(headers['cache-control']);
+    const args = [c.env, c.var.db, c.var.caller.tenantId, name, { ...body, routingKey: headers['x-chimera-routing-key'] }, usage] as const;
+    const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+    const { version, result, loaded, cache } =
+      maxAge === undefined
+        ? { ...(await runInference(...args, waitUntil)), cache: undefined }
+        : await inferCached(...args, waitUntil, maxAge);
+    if (cache) c.header('x-chimera-cache', cache);
     return c.json(
       {
         model: name,
