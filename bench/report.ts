@@ -32,8 +32,14 @@ interface Point {
 interface Cold {
   wallMs: number;
   loadMs: number | null;
+  phases?: Record<string, number>;
 }
-const throughput = read<{ points: { healthz: Point[]; infer: Point[] }; coldStart: { fromR2: Cold; fromCache: Cold } }>('throughput');
+const throughput = read<{
+  points: { healthz: Point[]; infer: Point[]; inferCached?: Point[] };
+  coldStart: { fromR2: Cold; fromCache: Cold; secondModelFromCache?: Cold };
+}>('throughput');
+type Profile = { selfTimeByPlace: { where: string; 'ms per request': number }[] };
+const profiles = { '/infer': read<Profile>('profile-workerd'), '/healthz': read<Profile>('profile-workerd-healthz') };
 const minilm = read<{
   nativeMs: Record<string, { p50: number }>;
   wasmMs: Record<string, { p50: number }>;
@@ -45,8 +51,12 @@ const microbatch = read<{
 
 const sections: string[] = [];
 if (throughput) {
-  const { healthz, infer } = throughput.points;
-  const both = [...healthz.map((p) => ({ ...p, route: '/healthz' })), ...infer.map((p) => ({ ...p, route: '/infer' }))];
+  const { healthz, infer, inferCached = [] } = throughput.points;
+  const both = [
+    ...healthz.map((p) => ({ ...p, route: '/healthz' })),
+    ...infer.map((p) => ({ ...p, route: '/infer' })),
+    ...inferCached.map((p) => ({ ...p, route: '/infer, cached answer' })),
+  ];
   sections.push(
     await chart(
       'Requests per second by concurrency',
@@ -63,22 +73,45 @@ if (throughput) {
     ),
     await chart(
       'First request of a fresh isolate',
-      (['fromR2', 'fromCache'] as const).flatMap((k) => [
-        {
-          path: k === 'fromR2' ? 'bytes from R2' : 'bytes from the Cache API',
-          part: 'model load (load_ms)',
-          ms: throughput.coldStart[k].loadMs ?? 0,
-        },
-        {
-          path: k === 'fromR2' ? 'bytes from R2' : 'bytes from the Cache API',
-          part: 'rest of the request',
-          ms: throughput.coldStart[k].wallMs - (throughput.coldStart[k].loadMs ?? 0),
-        },
-      ]),
+      (
+        [
+          ['fromR2', 'fresh isolate, bytes from R2'],
+          ['fromCache', 'fresh isolate, bytes from the Cache API'],
+          ['secondModelFromCache', 'warm isolate, 2nd model, Cache API'],
+        ] as const
+      ).flatMap(([k, path]) => {
+        const cold = throughput.coldStart[k];
+        if (!cold) return [];
+        const p = cold.phases ?? {};
+        const parts: [string, number][] = p.load
+          ? [
+              ['load: read and check the files', p['load-read'] ?? 0],
+              ['load: create the ORT session', p['load-session'] ?? 0],
+              ['load: warm-up runs', p['load-warm'] ?? 0],
+            ]
+          : [['model load (load_ms)', cold.loadMs ?? 0]];
+        const load = parts.reduce((sum, [, ms]) => sum + ms, 0);
+        return [...parts, ['rest of the request', cold.wallMs - load] as [string, number]].map(([part, ms]) => ({ path, part, ms }));
+      }),
       {
         x: { field: 'path', type: 'nominal', title: null, axis: { labelAngle: 0 } },
         y: { field: 'ms', type: 'quantitative', stack: true },
         color: { field: 'part', type: 'nominal', title: null, legend: { labelLimit: 320, orient: 'bottom' } },
+      },
+    ),
+  );
+}
+if (profiles['/infer'] && profiles['/healthz']) {
+  sections.push(
+    await chart(
+      "Where a warm request's CPU goes inside workerd (self time, ms per request, bench:profile-workerd)",
+      Object.entries(profiles).flatMap(([route, p]) =>
+        p!.selfTimeByPlace.filter((r) => r.where !== 'idle or native').map((r) => ({ route, where: r.where, ms: r['ms per request'] })),
+      ),
+      {
+        x: { field: 'route', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        y: { field: 'ms', type: 'quantitative', stack: true, title: 'ms per request' },
+        color: { field: 'where', type: 'nominal', title: null, legend: { labelLimit: 320, orient: 'right' } },
       },
     ),
   );

@@ -26,6 +26,8 @@ export interface LoadedModel {
   probeMs: number;
   batcher?: MicroBatcher;
   loadMs: number;
+  /** where loadMs went: reading (and checking) the files, creating the session, the warm-up runs */
+  loadPhases: { readMs: number; sessionMs: number; warmMs: number };
   release(): Promise<void>;
 }
 
@@ -47,24 +49,27 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
   const started = performance.now();
   const graphFile = manifest.files.find((f) => f.role === 'graph');
   if (!graphFile) throw new ModelError('load', `manifest of ${manifest.name} names no graph file`);
-  const externalData: { path: string; data: Uint8Array }[] = [];
+  // the files are read at once: a cold start waits for the slowest, not the sum
+  const files = manifest.files.filter((f) => f.role === 'external-data' || f.role === 'tokenizer' || f === graphFile);
+  const bytesOf = new Map(await Promise.all(files.map(async (f) => [f, await readVerified(store, f)] as const)));
+  const externalData = files.filter((f) => f.role === 'external-data').map((f) => ({ path: f.path, data: bytesOf.get(f)! }));
   let tokenizerJson: unknown;
-  for (const f of manifest.files) {
-    if (f.role === 'external-data') externalData.push({ path: f.path, data: await readVerified(store, f) });
-    if (f.role === 'tokenizer') {
-      const bytes = await readVerified(store, f);
-      const problems = tokenizerProblems(bytes, f.path);
-      if (problems.length) throw new ModelError('load', problems.join('; '));
-      tokenizerJson = JSON.parse(new TextDecoder().decode(bytes));
-    }
+  const tokenizerFile = files.find((f) => f.role === 'tokenizer');
+  if (tokenizerFile) {
+    const bytes = bytesOf.get(tokenizerFile)!;
+    const problems = tokenizerProblems(bytes, tokenizerFile.path);
+    if (problems.length) throw new ModelError('load', problems.join('; '));
+    tokenizerJson = JSON.parse(new TextDecoder().decode(bytes));
   }
-  const graph = await readVerified(store, graphFile);
+  const graph = bytesOf.get(graphFile)!;
+  const read = performance.now();
   let session: Session;
   try {
     session = await createSession(graph, { externalData, allowWebGPU: opts.allowWebGPU });
   } catch (e) {
     throw new ModelError('load', `onnxruntime could not load ${manifest.name}: ${(e as Error).message}`);
   }
+  const created = performance.now();
   const missing = Object.values(manifest.tasks)
     .map((t) => t.output)
     .filter((o) => !session.outputNames.includes(o));
@@ -96,6 +101,7 @@ export async function loadModel(store: BlobReader, manifest: Manifest, opts: { a
     // the heap only grows, so a reload into freed space measures 0: never count less than the estimate
     heapBytes: Math.max(session.heapGrowth + rowBytes, estimateHeapBytes(manifest)),
     loadMs: performance.now() - started,
+    loadPhases: { readMs: read - started, sessionMs: created - read, warmMs: performance.now() - created },
     release: () => session.release(),
   };
 }

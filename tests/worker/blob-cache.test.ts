@@ -32,3 +32,23 @@ describe('blobs through the Cache API', () => {
     await expect(readVerified(cachedBlobs(env.MODELS), file)).rejects.toThrow(/has sha256/);
   });
 });
+
+describe('what the Cache API is given', () => {
+  it('never holds bytes that did not match their hash, so a cache hit needs no second check', async () => {
+    const bytes = new TextEncoder().encode('bytes that lie about their hash');
+    const sha256 = await sha256Hex(new TextEncoder().encode('the hash they claim'));
+    await env.MODELS.put(blobKey(sha256), bytes);
+    const file = { role: 'graph' as const, path: 'model.onnx', sha256, bytes: bytes.length };
+    const pending: Promise<unknown>[] = [];
+    await expect(
+      readVerified(
+        cachedBlobs(env.MODELS, (p) => pending.push(p)),
+        file,
+      ),
+    ).rejects.toThrow(/has sha256/);
+    await Promise.all(pending);
+    await env.MODELS.delete(blobKey(sha256));
+    // had the lying bytes been cached, this read would find them there
+    await expect(readVerified(cachedBlobs(env.MODELS), file)).rejects.toThrow(/missing from storage/);
+  });
+});

@@ -2026,6 +2026,8 @@ export interface operations {
                 headers: {
                     /** @description sent when the request opted in with Cache-Control: max-age */
                     "x-chimera-cache"?: "hit" | "miss" | "bypass";
+                    /** @description on a cold start: where the load went (load, load-read, load-session, load-warm), in ms */
+                    "server-timing"?: string;
                     [name: string]: unknown;
                 };
                 content: {

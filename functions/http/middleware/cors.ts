@@ -18,7 +18,7 @@ import { clientAddress } from './anonymous-limit.ts';
 /** Browsers cap it (Chromium at 2 hours): a page's repeat calls skip the preflight that long. */
 export const PREFLIGHT_MAX_AGE_S = 7200;
 /** what a page may read of an answer besides the basics */
-const EXPOSED = 'retry-after, x-request-id, etag, x-chimera-cache, x-chimera-version';
+const EXPOSED = 'retry-after, x-request-id, etag, x-chimera-cache, x-chimera-version, server-timing';
 
 export const DOCUMENTS = new Set(['/openapi.json', '/openai/openapi.json']);
 const isApi = (path: string) => path.startsWith('/v1/') || path.startsWith('/openai/v1/');

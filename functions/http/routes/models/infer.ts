@@ -7,6 +7,7 @@ import { requireModelAllowed } from '../../../domain/origins.ts';
 import type { UsageDraft } from '../../../domain/usage/record.ts';
 import type { AppEnv } from '../../context.ts';
 import { inferenceRoute } from '../../openapi.ts';
+import { loadServerTiming } from '../../views/server-timing.ts';
 
 export const inferRoute = inferenceRoute({
   method: 'post',
@@ -39,6 +40,10 @@ export const inferRoute = inferenceRoute({
           schema: { type: 'string', enum: ['hit', 'miss', 'bypass'] },
           description: 'sent when the request opted in with Cache-Control: max-age',
         },
+        'server-timing': {
+          schema: { type: 'string' },
+          description: 'on a cold start: where the load went (load, load-read, load-session, load-warm), in ms',
+        },
       },
       content: { 'application/json': { schema: InferResponse } },
     },
@@ -68,6 +73,7 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) =>
         ? { ...(await runInference(...args, waitUntil)), cache: undefined }
         : await inferCached(...args, waitUntil, maxAge);
     if (cache) c.header('x-chimera-cache', cache);
+    if (loaded) c.header('server-timing', loadServerTiming(loaded));
     return c.json(
       {
         model: name,
