@@ -5,7 +5,8 @@
 // measures what batching gains on a model whose runs are slow, not a deployable setup.
 // The Worker under `wrangler dev` with MICRO_BATCH=off and =on, autocannon at concurrency
 // 32, one text a request, short (16 tokens) and longer (64 tokens): items/s and
-// latency percentiles, and on ÷ off in the same run.
+// latency percentiles, and on ÷ off in the same run; at 16 tokens also the same request
+// answered by the opt-in response cache.
 //   node bench/microbatch.ts [--quick]
 
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,14 +42,26 @@ await publishPackage(platform.db, platform.env.MODELS, fp32, { owner: PUBLIC_OWN
 await platform.dispose();
 
 const text = (tokens: number) => Array.from({ length: tokens - 2 }, () => 'film').join(' '); // "film" is one token
-const run = async (mode: 'off' | 'on', tokens: number) => {
-  const dev = await startDev(STATE, { ...BENCH_VARS, RATE_LIMITS: 'off', MICRO_BATCH: mode, SESSION_BUDGET_MB: '256' });
+// cached: batching off, every request the same pinned one with Cache-Control: max-age
+// (the opt-in response cache), so all but the first are answered from the Cache API
+const run = async (mode: 'off' | 'on' | 'cached', tokens: number) => {
+  const dev = await startDev(STATE, {
+    ...BENCH_VARS,
+    RATE_LIMITS: 'off',
+    MICRO_BATCH: mode === 'on' ? 'on' : 'off',
+    SESSION_BUDGET_MB: '256',
+  });
   try {
+    const cached = mode === 'cached';
     const opts = {
       url: `${dev.url}/v1/models/minilm/infer`,
       method: 'POST' as const,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ inputs: [text(tokens)] }),
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        ...(cached ? { 'cache-control': 'max-age=86400' } : {}),
+      },
+      body: JSON.stringify({ inputs: [text(tokens)], ...(cached ? { version: 1 } : {}) }),
       connections: CONCURRENCY,
     };
     await autocannon({ ...opts, duration: 2 }); // load and warm the model
@@ -63,7 +76,15 @@ const points = [];
 for (const tokens of [16, 64]) {
   const off = await run('off', tokens);
   const on = await run('on', tokens);
-  points.push({ tokens, off, on, itemsGain: on.itemsPerSec / off.itemsPerSec, p99Ratio: on.p99 / off.p99 });
+  const cached = tokens === 16 ? await run('cached', tokens) : undefined;
+  points.push({
+    tokens,
+    off,
+    on,
+    itemsGain: on.itemsPerSec / off.itemsPerSec,
+    p99Ratio: on.p99 / off.p99,
+    ...(cached ? { cached, cachedGain: cached.itemsPerSec / off.itemsPerSec } : {}),
+  });
 }
 rmSync(STATE, { recursive: true, force: true });
 console.table(
@@ -75,6 +96,7 @@ console.table(
     'off p99': p.off.p99,
     'on p99': p.on.p99,
     'p99 on÷off': +p.p99Ratio.toFixed(2),
+    'cached answers items/s': p.cached?.itemsPerSec ?? '',
   })),
 );
 console.log(`wrote ${writeResult('microbatch', { quick, seconds: SECONDS, concurrency: CONCURRENCY, points })}`);

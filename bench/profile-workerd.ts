@@ -29,7 +29,7 @@ interface CallFrame {
   lineNumber: number;
 }
 interface CpuProfile {
-  nodes: { id: number; callFrame: CallFrame }[];
+  nodes: { id: number; callFrame: CallFrame; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -161,6 +161,23 @@ for (const [i, id] of profile.samples.entries()) {
   const fn = `${f.functionName || '(anonymous)'} ${module.replace(/^.*node_modules\//, '')}${module.startsWith('(') ? `:${f.lineNumber}` : ''}`;
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
 }
+// inclusive time of our own functions (a function counted once per sample however deep
+// it recurses): what a whole step costs, the model run or the key check included
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const inclusive = new Map<string, number>();
+for (const [i, id] of profile.samples.entries()) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const f = frames.get(at)!;
+    const module = moduleOf(f);
+    if (!/^(functions|models|schemas)\//.test(module)) continue;
+    const fn = `${f.functionName || '(anonymous)'} ${module}`;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    inclusive.set(fn, (inclusive.get(fn) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+}
 const busy = [...byPlace].filter(([k]) => k !== 'idle or native').reduce((s, [, v]) => s + v, 0);
 const selfTimeByPlace = [...byPlace]
   .sort((a, b) => b[1] - a[1])
@@ -173,9 +190,14 @@ const hottest = [...byFunction]
   .sort((a, b) => b[1] - a[1])
   .slice(0, Number(process.env.TOP ?? 30))
   .map(([fn, ms]) => ({ fn, 'ms per request': +(ms / served).toFixed(4) }));
+const ourSteps = [...inclusive]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 25)
+  .map(([fn, ms]) => ({ fn, 'ms per request, inclusive': +(ms / served).toFixed(4) }));
 console.table(selfTimeByPlace);
 console.table(hottest);
+console.table(ourSteps);
 console.log(`${served} requests to ${path} at concurrency ${CONCURRENCY}: ${(busy / served).toFixed(3)} ms busy in the isolate each`);
 console.log(
-  `wrote ${writeResult(path.endsWith('/infer') ? 'profile-workerd' : 'profile-workerd-healthz', { quick, path, concurrency: CONCURRENCY, seconds: SECONDS, requests: served, busyMsPerRequest: busy / served, selfTimeByPlace, hottest })}`,
+  `wrote ${writeResult(path.endsWith('/infer') ? 'profile-workerd' : 'profile-workerd-healthz', { quick, path, concurrency: CONCURRENCY, seconds: SECONDS, requests: served, busyMsPerRequest: busy / served, selfTimeByPlace, hottest, ourSteps })}`,
 );
