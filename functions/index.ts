@@ -4,6 +4,7 @@
 // compile bytes).
 import ortWasm from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
 import { configureBackend, warmUp } from '../models/backend.ts';
+import { warmUpModel } from '../models/warm-up.ts';
 import { createApp } from './http/app.ts';
 import { runCron } from './jobs/cron.ts';
 import { handleQueue } from './jobs/index.ts';
@@ -12,10 +13,13 @@ configureBackend({ wasmModule: ortWasm });
 const app = createApp();
 
 // ORT's runtime starts with the isolate's first event, not with the first model load:
-// a cold infer then reads its model from storage while the runtime boots
+// a cold infer then reads its model from storage while the runtime boots and runs a tiny
+// model through the kernels (its graph built at startup, which the platform runs while
+// the connection is set up)
+const WARM_UP = warmUpModel();
 let warming: Promise<void> | undefined;
 const warm = (ctx: ExecutionContext) => {
-  warming ??= warmUp().catch((e) => console.error('the model runtime did not start:', e));
+  warming ??= warmUp(WARM_UP).catch((e) => console.error('the model runtime did not start:', e));
   ctx.waitUntil(warming);
 };
 

@@ -125,10 +125,12 @@ const STARTER = encodeModel({
 });
 
 /** Starts ORT's WebAssembly runtime before a model needs it, so that a cold request's
- * storage reads and the runtime's start overlap instead of following each other. */
-export async function warmUp(): Promise<void> {
+ * storage reads and the runtime's start overlap instead of following each other; given a
+ * model, also creates and runs it once (models/warm-up.ts). */
+export async function warmUp(model?: { graph: Uint8Array; feeds: Record<string, TensorData> }): Promise<void> {
   if (initialized) return initialized;
-  const session = await createSession(STARTER);
+  const session = await createSession(model?.graph ?? STARTER);
+  if (model) await session.run(model.feeds);
   await session.release();
 }
 

@@ -3,40 +3,10 @@
 
 import { buildPackage, type ModelPackage } from '../package.ts';
 import { quantizeModel } from '../quantize/graph.ts';
-import { seededRandom } from '../random.ts';
-import { buildMultitaskModel, type Dense, EMBEDDING_TASK, encoderOutput, headInitializers, type MultitaskWeights } from './graph.ts';
+import { buildMultitaskModel, EMBEDDING_TASK, encoderOutput, headInitializers } from './graph.ts';
+import { FIXTURE_TASKS, type FixtureShape, fixtureWeights } from './weights.ts';
 
-export interface FixtureShape {
-  vocab: number;
-  dim: number;
-  hidden: number[];
-  tasks: Record<string, string[]>;
-}
-
-export const FIXTURE_TASKS: Record<string, string[]> = {
-  sentiment: ['negative', 'positive'],
-  subjectivity: ['subjective', 'objective'],
-  topic: ['world', 'sports', 'business', 'science'],
-};
-
-export function fixtureWeights(seed: number, shape: FixtureShape): MultitaskWeights {
-  const rnd = seededRandom(seed);
-  const values = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rnd() * 2 - 1) * scale);
-  const dense = (inDim: number, outDim: number): Dense => ({
-    inDim,
-    outDim,
-    w: values(inDim * outDim, Math.sqrt(6 / (inDim + outDim))),
-    b: values(outDim, 0.1),
-  });
-  let width = shape.dim;
-  const layers = shape.hidden.map((h) => {
-    const layer = dense(width, h);
-    width = h;
-    return layer;
-  });
-  const heads = Object.fromEntries(Object.entries(shape.tasks).map(([t, labels]) => [t, dense(width, labels.length)]));
-  return { vocab: shape.vocab, dim: shape.dim, embedding: values(shape.vocab * shape.dim, 1), layers, heads };
-}
+export { FIXTURE_TASKS, type FixtureShape, fixtureWeights };
 
 export async function fixturePackage(opts: {
   name: string;
