@@ -57,7 +57,7 @@ describe('writeUsage', () => {
   });
 
   it('fills the defaults a row leaves out', async () => {
-    const { eventId, requestId, tenantId, operation, latencyMs, status } = row(1000);
+    const { eventId, requestId, operation, latencyMs, status } = row(1000);
     const before = Date.now();
     await writeUsage(delivery([{ eventId, requestId, tenantId: 'writer-defaults', operation, latencyMs, status }]).batch, env);
     const [stored] = await db().select().from(usageEvents).where(eq(usageEvents.tenantId, 'writer-defaults'));
