@@ -75,9 +75,9 @@ if (throughput) {
       'First request of a fresh isolate',
       (
         [
-          ['fromR2', 'fresh isolate, bytes from R2'],
-          ['fromCache', 'fresh isolate, bytes from the Cache API'],
-          ['secondModelFromCache', 'warm isolate, 2nd model, Cache API'],
+          ['fromR2', 'new isolate, R2'],
+          ['fromCache', 'new isolate, Cache API'],
+          ['secondModelFromCache', '2nd model, Cache API'],
         ] as const
       ).flatMap(([k, path]) => {
         const cold = throughput.coldStart[k];
@@ -94,7 +94,7 @@ if (throughput) {
         return [...parts, ['rest of the request', cold.wallMs - load] as [string, number]].map(([part, ms]) => ({ path, part, ms }));
       }),
       {
-        x: { field: 'path', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        x: { field: 'path', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
         y: { field: 'ms', type: 'quantitative', stack: true },
         color: { field: 'part', type: 'nominal', title: null, legend: { labelLimit: 320, orient: 'bottom' } },
       },
@@ -111,7 +111,13 @@ if (profiles['/infer'] && profiles['/healthz']) {
       {
         x: { field: 'route', type: 'nominal', title: null, axis: { labelAngle: 0 } },
         y: { field: 'ms', type: 'quantitative', stack: true, title: 'ms per request' },
-        color: { field: 'where', type: 'nominal', title: null, legend: { labelLimit: 320, orient: 'right' } },
+        color: {
+          field: 'where',
+          type: 'nominal',
+          title: null,
+          scale: { scheme: 'tableau20' },
+          legend: { labelLimit: 320, orient: 'right' },
+        },
       },
     ),
   );
