@@ -42,11 +42,12 @@ describe('POST /v1/models/{model}/infer with Cache-Control: max-age', () => {
     expect(rows[0]).toMatchObject({ items: 2, inputTokens: JSON.parse(a).usage.input_tokens, version: 1 });
   });
 
-  it('runs the model without the opt-in, with no-store, and for another order of tasks', async () => {
+  it('runs the model without the opt-in, with no-store or no-cache, and for another order of tasks', async () => {
     const body = { inputs: ['asked twice'], tasks: ['topic', 'sentiment'], version: 1 };
     expect((await post(body, 'max-age=60')).headers.get('x-chimera-cache')).toBe('miss');
     expect((await post(body)).headers.get('x-chimera-cache')).toBeNull();
     expect((await post(body, 'max-age=60, no-store')).headers.get('x-chimera-cache')).toBeNull();
+    expect((await post(body, 'no-cache, max-age=60')).headers.get('x-chimera-cache')).toBeNull();
     expect((await post(body, 'max-age=0')).headers.get('x-chimera-cache')).toBeNull();
     const reordered = await post({ ...body, tasks: ['sentiment', 'topic'] }, 'max-age=60');
     expect(reordered.headers.get('x-chimera-cache')).toBe('miss');

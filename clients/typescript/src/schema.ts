@@ -2007,7 +2007,7 @@ export interface operations {
             header?: {
                 /** @description sticky canary routing: one key always gets the same version of an alias */
                 "x-chimera-routing-key"?: string;
-                /** @description opt in to the edge cache: with max-age=N (N > 0) and a body that pins `version`, an identical earlier request's answer up to N seconds old is returned (billed like a run); without a pinned version the answer says x-chimera-cache: bypass */
+                /** @description opt in to the edge cache: with max-age=N (N > 0, and no no-store or no-cache) and a body that pins `version`, an identical earlier request's answer up to N seconds old is returned (billed like a run); without a pinned version the answer says x-chimera-cache: bypass */
                 "cache-control"?: string;
             };
             path: {

@@ -25,7 +25,7 @@ export const inferRoute = inferenceRoute({
         .openapi({ description: 'sticky canary routing: one key always gets the same version of an alias' }),
       'cache-control': z.string().max(200).optional().openapi({
         description:
-          "opt in to the edge cache: with max-age=N (N > 0) and a body that pins `version`, an identical earlier request's answer up to N seconds old is returned (billed like a run); without a pinned version the answer says x-chimera-cache: bypass",
+          "opt in to the edge cache: with max-age=N (N > 0, and no no-store or no-cache) and a body that pins `version`, an identical earlier request's answer up to N seconds old is returned (billed like a run); without a pinned version the answer says x-chimera-cache: bypass",
         example: 'max-age=86400',
       }),
     }),
@@ -50,9 +50,10 @@ export const inferRoute = inferenceRoute({
   },
 });
 
-/** The seconds a reused answer may be old: max-age=N (N > 0) opts in, no-store wins. */
+/** The seconds a reused answer may be old: max-age=N (N > 0) opts in; no-store and
+ * no-cache (use nothing stored without revalidating) win. */
 function cacheMaxAge(header: string | undefined): number | undefined {
-  if (!header || /(^|[\s,])no-store\b/i.test(header)) return undefined;
+  if (!header || /(^|[\s,])no-(store|cache)\b/i.test(header)) return undefined;
   const seconds = Number(/(?:^|[\s,])max-age=(\d{1,10})\b/i.exec(header)?.[1] ?? 0);
   return seconds > 0 ? seconds : undefined;
 }
