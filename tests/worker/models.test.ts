@@ -30,7 +30,13 @@ describe('session cache', () => {
     const bodies = (await Promise.all(first.map((r) => r.json()))) as InferResponse[];
     expect(bodies.filter((b) => b.timing.load_ms !== null)).toHaveLength(1);
     expect(new Set(bodies.map((b) => JSON.stringify(b.results))).size).toBe(1);
-    const again = (await (await infer('cold', { inputs: ['hello there'] })).json()) as InferResponse;
+    // the loading request says where its load went (Server-Timing), the others do not
+    const timings = first.map((r) => r.headers.get('server-timing')).filter((t) => t !== null);
+    expect(timings).toHaveLength(1);
+    expect(timings[0]).toMatch(/^load;dur=[\d.]+, load-read;dur=[\d.]+, load-session;dur=[\d.]+, load-warm;dur=[\d.]+$/);
+    const againRes = await infer('cold', { inputs: ['hello there'] });
+    expect(againRes.headers.get('server-timing')).toBeNull();
+    const again = (await againRes.json()) as InferResponse;
     expect(again.timing.load_ms).toBeNull();
   });
 });
