@@ -51,6 +51,27 @@ describe('typed calls and problems', () => {
   });
 });
 
+describe('the response cache', () => {
+  it('is asked for with cacheMaxAge, and answers a repeat of a pinned request from the cache', async () => {
+    const seen: (string | null)[] = [];
+    const watching = createChimera({
+      baseUrl: 'http://chimera.test',
+      apiKey: key,
+      fetch: async (request: Request) => {
+        const res = await toWorker(request);
+        seen.push(res.headers.get('x-chimera-cache'));
+        return res;
+      },
+    });
+    const body = { inputs: ['cached through the SDK'], tasks: ['sentiment'], version: 1 };
+    const first = await watching.infer('fixture-multitask', body, { cacheMaxAge: 3600 });
+    const again = await watching.infer('fixture-multitask', body, { cacheMaxAge: 3600 });
+    await watching.infer('fixture-multitask', body);
+    expect(seen).toEqual(['miss', 'hit', null]);
+    expect(again.results).toEqual(first.results);
+  });
+});
+
 describe('retries', () => {
   it('waits out a real 429 for its Retry-After, then succeeds', async () => {
     // the real app with a strict key limiter (1 request per 10 s, wall-clock windows)

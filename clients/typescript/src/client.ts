@@ -63,11 +63,18 @@ export function createChimera(options: ChimeraOptions) {
     api,
     ok,
 
-    /** POST /v1/models/{model}/infer */
-    infer: (model: string, body: Schemas['InferRequest'], init: { routingKey?: string; signal?: AbortSignal } = {}) =>
+    /** POST /v1/models/{model}/infer. `cacheMaxAge` (seconds) opts in to the response
+     * cache: with a pinned `version`, an identical earlier answer up to that old is returned */
+    infer: (model: string, body: Schemas['InferRequest'], init: { routingKey?: string; cacheMaxAge?: number; signal?: AbortSignal } = {}) =>
       ok(
         api.POST('/v1/models/{model}/infer', {
-          params: { path: { model }, header: init.routingKey ? { 'x-chimera-routing-key': init.routingKey } : {} },
+          params: {
+            path: { model },
+            header: {
+              ...(init.routingKey ? { 'x-chimera-routing-key': init.routingKey } : {}),
+              ...(init.cacheMaxAge ? { 'cache-control': `max-age=${Math.floor(init.cacheMaxAge)}` } : {}),
+            },
+          },
           body,
           signal: init.signal,
         }),
