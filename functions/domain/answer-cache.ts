@@ -13,6 +13,7 @@ import type { UsageDraft } from './usage/record.ts';
 /** The cache key of an answer: the tenant first, then what decides the answer. */
 export const answerKey = (tenantId: string, decidedBy: unknown): Promise<string> => sha256Hex(JSON.stringify([tenantId, decidedBy]));
 
+/** What the cache keeps of an inference: enough to answer again, and when it was kept. */
 interface Kept {
   storedAt: number;
   backend: Inference['backend'];
@@ -20,11 +21,27 @@ interface Kept {
   inputTokens: number;
 }
 
+/** The answer kept under `key`, if one is there and at most `maxAgeMs` old. */
+export async function readAnswer(key: string, maxAgeMs = Number.POSITIVE_INFINITY): Promise<Inference | undefined> {
+  const kept = await cacheGet<Kept>(key);
+  if (!kept || Date.now() - kept.storedAt > maxAgeMs) return undefined;
+  return { backend: kept.backend, results: kept.results, inputTokens: kept.inputTokens, tokenizeMs: 0, runMs: 0 };
+}
+
+export const keepAnswer = (key: string, { backend, results, inputTokens }: Inference): Promise<void> =>
+  cachePut(key, { storedAt: Date.now(), backend, results, inputTokens } satisfies Kept);
+
+/** A cached answer is billed like a run: its tokens, and `cache` for the backend. */
+export function billCached(usage: UsageDraft, chargeTokens: (tokens: number) => void, answer: Inference): void {
+  chargeTokens(answer.inputTokens);
+  Object.assign(usage, { inputTokens: answer.inputTokens, backend: 'cache' });
+}
+
 /** hit and miss as usual; bypass: caching was asked for, but the body names no version */
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
 
-/** POST inference with the caller's opt-in (a max-age in seconds): a pinned version's
- * answer to an identical request comes from the cache, billed like a run. */
+/** POST inference, with the response cache when the caller opted in (a max-age in
+ * seconds): a pinned version's answer to an identical request comes from the cache. */
 export async function inferCached(
   env: Env,
   db: Db,
@@ -33,22 +50,21 @@ export async function inferCached(
   body: InferBody & { routingKey?: string },
   usage: UsageDraft,
   waitUntil: (p: Promise<unknown>) => void,
-  maxAgeS: number,
-): Promise<InferenceDone & { cache: CacheOutcome }> {
+  maxAgeS: number | undefined,
+): Promise<InferenceDone & { cache?: CacheOutcome }> {
   const prepared = await prepareInference(env, db, tenantId, name, body, usage);
+  const run = () => runPrepared(env, prepared, body.inputs, usage, waitUntil);
+  if (maxAgeS === undefined) return run();
   // an alias may pick another version on the next request (a canary, a rollback)
-  if (body.version === undefined) return { ...(await runPrepared(env, prepared, body.inputs, usage, waitUntil)), cache: 'bypass' };
+  if (body.version === undefined) return { ...(await run()), cache: 'bypass' };
   // the tasks in the order asked: the answer lists them in that order
   const key = await answerKey(tenantId, ['post', prepared.version.id, prepared.tasks, body.inputs]);
-  const kept = await cacheGet<Kept>(key);
-  if (kept && Date.now() - kept.storedAt <= maxAgeS * 1000) {
-    prepared.chargeTokens(kept.inputTokens);
-    Object.assign(usage, { inputTokens: kept.inputTokens, backend: 'cache' });
-    const result: Inference = { backend: kept.backend, results: kept.results, inputTokens: kept.inputTokens, tokenizeMs: 0, runMs: 0 };
-    return { version: prepared.version, result, cache: 'hit' };
+  const kept = await readAnswer(key, maxAgeS * 1000);
+  if (kept) {
+    billCached(usage, prepared.chargeTokens, kept);
+    return { version: prepared.version, result: kept, cache: 'hit' };
   }
-  const done = await runPrepared(env, prepared, body.inputs, usage, waitUntil);
-  const { backend, results, inputTokens } = done.result;
-  waitUntil(cachePut(key, { storedAt: Date.now(), backend, results, inputTokens } satisfies Kept));
+  const done = await run();
+  waitUntil(keepAnswer(key, done.result));
   return { ...done, cache: 'miss' };
 }

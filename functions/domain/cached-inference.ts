@@ -5,14 +5,14 @@
 // kept in the location's edge cache under that name and the tenant's, so a repeat runs
 // no model.
 import { sha256Hex } from '../../models/hash.ts';
+import type { Inference } from '../../models/runtime.ts';
 import { codePoints } from '../../schemas/api/common.ts';
 import type { InferResponse } from '../../schemas/api/infer.ts';
 import { MAX_GET_CHARS } from '../../schemas/api/infer-get.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { limits } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
-import { cacheGet, cachePut } from '../infra/edge-cache.ts';
-import { answerKey } from './answer-cache.ts';
+import { answerKey, billCached, keepAnswer, readAnswer } from './answer-cache.ts';
 import { chooseTasks, runInference } from './inference.ts';
 import { admitInference } from './limits.ts';
 import { findModel, resolveVersion } from './registry.ts';
@@ -27,7 +27,6 @@ export interface GetInference {
   ifNoneMatch?: string;
 }
 
-type Cached = Pick<InferResponse, 'backend' | 'results' | 'usage'>;
 export type GetAnswer =
   | { status: 304; etag: string; version: number; alias: string | null }
   | { status: 200; etag: string; hit: boolean; body: InferResponse };
@@ -64,36 +63,32 @@ export async function inferByGet(
     usage.items = 0;
     return { status: 304, etag, version: version.number, alias: version.alias };
   }
-  const answer = (c: Cached, timing: InferResponse['timing']): InferResponse => ({
+  const answer = (result: Inference, timing: InferResponse['timing']): InferResponse => ({
     model: name,
     version: version.number,
     alias: version.alias,
-    ...c,
+    backend: result.backend,
+    results: result.results,
+    usage: { items: 1, input_tokens: result.inputTokens },
     timing,
   });
   // the ETag names the answer; the cache entry is also the tenant's own (answer-cache.ts)
   const key = await answerKey(tenantId, ['get', etag]);
-  const cached = await cacheGet<Cached>(key);
+  const cached = await readAnswer(key);
   if (cached) {
-    (await admitInference(env, db, tenantId, 1))(cached.usage.input_tokens);
-    Object.assign(usage, { inputTokens: cached.usage.input_tokens, backend: 'cache' });
+    billCached(usage, await admitInference(env, db, tenantId, 1), cached);
     const timing = { total_ms: performance.now() - startedAt, tokenize_ms: 0, run_ms: 0, load_ms: null };
     return { status: 200, etag, hit: true, body: answer(cached, timing) };
   }
   const input = want.text_pair === undefined ? want.input : { text: want.input, text_pair: want.text_pair };
   // pinned to the version resolved above, so the alias is not rolled twice
   const done = await runInference(env, db, tenantId, name, { inputs: [input], tasks, version: version.number }, usage, waitUntil);
-  const result: Cached = {
-    backend: done.result.backend,
-    results: done.result.results,
-    usage: { items: 1, input_tokens: done.result.inputTokens },
-  };
-  waitUntil(cachePut(key, result));
+  waitUntil(keepAnswer(key, done.result));
   const timing = {
     total_ms: performance.now() - startedAt,
     tokenize_ms: done.result.tokenizeMs,
     run_ms: done.result.runMs,
     load_ms: done.loaded ? done.loaded.loadMs : null,
   };
-  return { status: 200, etag, hit: false, body: answer(result, timing) };
+  return { status: 200, etag, hit: false, body: answer(done.result, timing) };
 }

@@ -2,7 +2,6 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { InferBody, InferResponse, MODEL_RUN_ERRORS } from '../../../../schemas/api/infer.ts';
 import { ModelParams } from '../../../../schemas/api/models.ts';
 import { inferCached } from '../../../domain/answer-cache.ts';
-import { runInference } from '../../../domain/inference.ts';
 import { requireModelAllowed } from '../../../domain/origins.ts';
 import type { UsageDraft } from '../../../domain/usage/record.ts';
 import type { AppEnv } from '../../context.ts';
@@ -66,13 +65,16 @@ export const registerInfer = (app: OpenAPIHono<AppEnv>) =>
     const usage: UsageDraft = { operation: 'infer', model: name, items: body.inputs.length };
     c.set('usage', usage);
     const headers = c.req.valid('header');
-    const maxAge = cacheMaxAge(headers['cache-control']);
-    const args = [c.env, c.var.db, c.var.caller.tenantId, name, { ...body, routingKey: headers['x-chimera-routing-key'] }, usage] as const;
-    const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
-    const { version, result, loaded, cache } =
-      maxAge === undefined
-        ? { ...(await runInference(...args, waitUntil)), cache: undefined }
-        : await inferCached(...args, waitUntil, maxAge);
+    const { version, result, loaded, cache } = await inferCached(
+      c.env,
+      c.var.db,
+      c.var.caller.tenantId,
+      name,
+      { ...body, routingKey: headers['x-chimera-routing-key'] },
+      usage,
+      (p) => c.executionCtx.waitUntil(p),
+      cacheMaxAge(headers['cache-control']),
+    );
     if (cache) c.header('x-chimera-cache', cache);
     if (loaded) c.header('server-timing', loadServerTiming(loaded));
     return c.json(
