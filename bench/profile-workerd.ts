@@ -8,6 +8,7 @@
 
 import { rmSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { type CallFrame, type CpuProfile, type Places, placeOf, selfTime } from './lib/cpu-profile.ts';
 import { BENCH_VARS, seedState } from './lib/load.ts';
 import { writeResult } from './lib/stats.ts';
 import { startDev } from './lib/wrangler-dev.ts';
@@ -21,18 +22,6 @@ const BODY = JSON.stringify({
   inputs: ['a gripping , beautifully shot film with a plot that never lets go of you'],
   tasks: ['cr', 'cola', 'mpqa', 'mr', 'sst2', 'subj'],
 });
-
-interface CallFrame {
-  functionName: string;
-  scriptId: string;
-  url: string;
-  lineNumber: number;
-}
-interface CpuProfile {
-  nodes: { id: number; callFrame: CallFrame; children?: number[] }[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** A Chrome DevTools Protocol client over the inspector's WebSocket. */
 async function devtools(port: number) {
@@ -85,26 +74,8 @@ function moduleIndex(source: string): (line: number) => string {
   };
 }
 
-function place(module: string, fn: string): string {
-  if (module === '') return fn === '(garbage collector)' ? 'GC' : fn === '(program)' || fn === '(idle)' ? 'idle or native' : 'V8 builtins';
-  for (const [pattern, name] of [
-    [/onnxruntime-web/, 'onnxruntime-web (session.run)'],
-    [/node_modules\/zod/, 'zod'],
-    [/node_modules\/@hono|node_modules\/hono/, 'hono'],
-    [/node_modules\/drizzle-orm/, 'drizzle-orm'],
-    [/node_modules\/@huggingface/, 'tokenizers'],
-    [/node_modules\/wrangler|miniflare|\.wrangler\//, 'wrangler dev shims'],
-    [/^functions\/http\//, 'functions/http'],
-    [/^functions\/domain\//, 'functions/domain'],
-    [/^functions\/infra\//, 'functions/infra'],
-    [/^functions\//, 'functions/'],
-    [/^models\//, 'models/'],
-    [/^schemas\//, 'schemas/'],
-  ] as const) {
-    if (pattern.test(module)) return name;
-  }
-  return `other (${module})`;
-}
+/** what only `wrangler dev` adds: its middleware around the Worker */
+const WORKERD_PLACES: Places = [[/node_modules\/wrangler|miniflare|\.wrangler\//, 'wrangler dev shims']];
 
 const { bench: key } = await seedState(STATE, ['bench']);
 const dev = await startDev(STATE, { ...BENCH_VARS, RATE_LIMITS: 'off' }, undefined, ['--no-minify']);
@@ -149,18 +120,21 @@ const moduleOf = (f: CallFrame) =>
     : f.url.startsWith('wasm://')
       ? 'onnxruntime-web (WebAssembly)'
       : (sources.get(f.scriptId)?.(f.lineNumber) ?? f.url);
+const {
+  busyMs: busy,
+  selfTimeByPlace,
+  hottest,
+} = selfTime(
+  profile,
+  served,
+  (f) => placeOf(moduleOf(f), f.functionName, WORKERD_PLACES),
+  (f) => {
+    const module = moduleOf(f);
+    return `${f.functionName || '(anonymous)'} ${module.replace(/^.*node_modules\//, '')}${module.startsWith('(') ? `:${f.lineNumber}` : ''}`;
+  },
+  Number(process.env.TOP ?? 30),
+);
 const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-const byPlace = new Map<string, number>();
-const byFunction = new Map<string, number>();
-for (const [i, id] of profile.samples.entries()) {
-  const f = frames.get(id)!;
-  const module = moduleOf(f);
-  const ms = (profile.timeDeltas[i] ?? 0) / 1000;
-  const where = place(module, f.functionName);
-  byPlace.set(where, (byPlace.get(where) ?? 0) + ms);
-  const fn = `${f.functionName || '(anonymous)'} ${module.replace(/^.*node_modules\//, '')}${module.startsWith('(') ? `:${f.lineNumber}` : ''}`;
-  byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
-}
 // inclusive time of our own functions (a function counted once per sample however deep
 // it recurses): what a whole step costs, the model run or the key check included
 const parent = new Map<number, number>();
@@ -178,18 +152,6 @@ for (const [i, id] of profile.samples.entries()) {
     inclusive.set(fn, (inclusive.get(fn) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   }
 }
-const busy = [...byPlace].filter(([k]) => k !== 'idle or native').reduce((s, [, v]) => s + v, 0);
-const selfTimeByPlace = [...byPlace]
-  .sort((a, b) => b[1] - a[1])
-  .map(([where, ms]) => ({
-    where,
-    'ms per request': +(ms / served).toFixed(4),
-    '% of busy': where === 'idle or native' ? '' : +((100 * ms) / busy).toFixed(1),
-  }));
-const hottest = [...byFunction]
-  .sort((a, b) => b[1] - a[1])
-  .slice(0, Number(process.env.TOP ?? 30))
-  .map(([fn, ms]) => ({ fn, 'ms per request': +(ms / served).toFixed(4) }));
 const ourSteps = [...inclusive]
   .sort((a, b) => b[1] - a[1])
   .slice(0, 25)

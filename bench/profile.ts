@@ -10,10 +10,16 @@ import { Session } from 'node:inspector/promises';
 import { localPlatform } from '../cli/local.ts';
 import { bootNodeBackend } from '../cli/node-runtime.ts';
 import { createApp } from '../functions/http/app.ts';
+import { type CpuProfile, type Places, placeOf, selfTime } from './lib/cpu-profile.ts';
 import { BENCH_VARS, seedState } from './lib/load.ts';
 import { summarize, writeResult } from './lib/stats.ts';
 
 const quick = process.argv.includes('--quick');
+/** what only Node has: the platform proxy to wrangler's simulators, and Node itself */
+const NODE_PLACES: Places = [
+  [/node_modules\/(wrangler|miniflare|undici|capnp|ws)/, 'platform proxy (Node only)'],
+  [/^node:/, 'Node internals'],
+];
 const N = quick ? 1000 : 5000;
 const STATE = 'bench/.state-profile';
 const BODY = JSON.stringify({
@@ -79,58 +85,13 @@ inspector.disconnect();
 await platform.dispose();
 rmSync(STATE, { recursive: true, force: true });
 
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-/** Where a frame's code lives. */
-function place(url: string, fn: string): string {
-  if (!url) return fn === '(garbage collector)' ? 'GC' : fn === '(program)' || fn === '(idle)' ? 'idle or native' : 'V8 builtins';
-  for (const [pattern, name] of [
-    [/onnxruntime-web/, 'onnxruntime-web (session.run)'],
-    [/node_modules\/zod/, 'zod'],
-    [/node_modules\/@hono|node_modules\/hono/, 'hono'],
-    [/node_modules\/drizzle-orm/, 'drizzle-orm'],
-    [/node_modules\/(wrangler|miniflare|undici|capnp|ws)/, 'platform proxy (Node only)'],
-    [/node_modules\/@huggingface/, 'tokenizers'],
-    [/\/functions\/http\//, 'functions/http'],
-    [/\/functions\/domain\//, 'functions/domain'],
-    [/\/functions\/infra\//, 'functions/infra'],
-    [/\/models\//, 'models/'],
-    [/\/schemas\//, 'schemas/'],
-    [/^node:/, 'Node internals'],
-  ] as const) {
-    if (pattern.test(url)) return name;
-  }
-  return 'other';
-}
-const byNode = new Map(profile.nodes.map((n) => [n.id, place(n.callFrame.url, n.callFrame.functionName)]));
-const self = new Map<string, number>();
-for (const [i, id] of profile.samples.entries()) {
-  const where = byNode.get(id)!;
-  self.set(where, (self.get(where) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-}
-const busy = [...self].filter(([k]) => k !== 'idle or native').reduce((s, [, v]) => s + v, 0);
-const rows = [...self]
-  .sort((a, b) => b[1] - a[1])
-  .map(([where, ms]) => ({
-    where,
-    'ms per request': +(ms / N).toFixed(4),
-    '% of busy': where === 'idle or native' ? '' : +((100 * ms) / busy).toFixed(1),
-  }));
+const { selfTimeByPlace: rows, hottest } = selfTime(
+  profile,
+  N,
+  (f) => placeOf(f.url, f.functionName, NODE_PLACES),
+  (f) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|work\/main)\//, '')}`,
+);
 console.table(rows);
-const fnSelf = new Map<string, number>();
-const frame = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-for (const [i, id] of profile.samples.entries()) {
-  const f = frame.get(id)!;
-  const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|work\/main)\//, '')}`;
-  fnSelf.set(name, (fnSelf.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-}
-const hottest = [...fnSelf]
-  .sort((a, b) => b[1] - a[1])
-  .slice(0, 25)
-  .map(([fn, ms]) => ({ fn, 'ms per request': +(ms / N).toFixed(4) }));
 console.table(hottest);
 console.log('binding calls per warm request', bindingCalls);
 const latency = summarize(times);
