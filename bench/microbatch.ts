@@ -5,8 +5,9 @@
 // measures what batching gains on a model whose runs are slow, not a deployable setup.
 // The Worker under `wrangler dev` with MICRO_BATCH=off and =on, autocannon at concurrency
 // 32, one text a request, short (16 tokens) and longer (64 tokens): items/s and
-// latency percentiles, and on ÷ off in the same run; at 16 tokens also the same request
-// answered by the opt-in response cache.
+// latency percentiles, and on ÷ off in the same run; the model's own time per row in
+// runs of 1 to 28 rows (what batching can gain at most); at 16 tokens also the same
+// request answered by the opt-in response cache.
 //   node bench/microbatch.ts [--quick]
 
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -66,11 +67,33 @@ const run = async (mode: 'off' | 'on' | 'cached', tokens: number) => {
     };
     await autocannon({ ...opts, duration: 2 }); // load and warm the model
     const r = await autocannon({ ...opts, duration: SECONDS });
-    return { itemsPerSec: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, non2xx: r.non2xx + r.errors };
+    return {
+      itemsPerSec: r.requests.average,
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      non2xx: r.non2xx + r.errors,
+      ...(mode === 'off' ? { runMsPerRow: await runMsPerRow(opts.url, opts.headers, tokens) } : {}),
+    };
   } finally {
     await dev.stop();
   }
 };
+
+/** What batching can gain at most: one request of n texts at a time, the model's own
+ * time for its one run (timing.run_ms, median of 7) per row, for runs of 1 to 28 rows. */
+async function runMsPerRow(url: string, headers: Record<string, string>, tokens: number): Promise<Record<number, number>> {
+  const perRow: Record<number, number> = {};
+  for (const rows of [1, 2, 4, 8, 16, 28]) {
+    const ms: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ inputs: Array(rows).fill(text(tokens)) }) });
+      ms.push(((await res.json()) as { timing: { run_ms: number } }).timing.run_ms);
+    }
+    perRow[rows] = +(ms.sort((a, b) => a - b)[3]! / rows).toFixed(2);
+  }
+  return perRow;
+}
 
 const points = [];
 for (const tokens of [16, 64]) {
@@ -99,4 +122,5 @@ console.table(
     'cached answers items/s': p.cached?.itemsPerSec ?? '',
   })),
 );
+for (const p of points) console.log(`${p.tokens} tokens, unbatched server: run_ms per row by rows per run`, p.off.runMsPerRow);
 console.log(`wrote ${writeResult('microbatch', { quick, seconds: SECONDS, concurrency: CONCURRENCY, points })}`);
