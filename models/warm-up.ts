@@ -2,8 +2,8 @@
 // the packages Chimera builds: int8 Gather and DequantizeLinear, DynamicQuantizeLinear,
 // MatMulInteger, the heads), created and run once. An Identity graph only started the
 // runtime; this one also takes the first, slow pass through the kernels a real model
-// uses, so a fresh isolate's first request spends less on its own load (bench:throughput,
-// cold start from the Cache API: load 47 → 31 ms, wall 76 → 65 ms, medians of 3).
+// uses, so a fresh isolate's first request spends less on its own load (a one-off A/B
+// against the Identity graph, with bench:throughput's cold start: docs/performance.md).
 import type { TensorData } from './backend.ts';
 import { buildMultitaskModel } from './multitask/graph.ts';
 import { FIXTURE_TASKS, fixtureWeights } from './multitask/weights.ts';

@@ -2,8 +2,8 @@
 // immutable, so a fresh isolate in a location where the model was loaded before reads
 // its bytes from the cache instead of R2. Only bytes that matched the sha256 their key
 // names are ever put there (this module checks them on the way in), so what the cache
-// gives back is marked verified and not hashed again: that hash cost a cold start about
-// 10 ms for the demo model's 8.4 MB (bench:throughput's cold-start breakdown). Bytes
+// gives back is marked verified and not hashed again: SHA-256 of the demo model's 8.4 MB
+// takes about 10 ms (docs/performance.md). Bytes
 // from R2 that do not match are passed on unmarked, for models/store.ts to refuse.
 import { sha256Hex } from '../../models/hash.ts';
 import type { BlobReader } from '../../models/store.ts';
