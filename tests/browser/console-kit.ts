@@ -7,25 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = join(import.meta.dirname, '../../test-results/console');
 
-export const launch = (): Promise<Browser> =>
-  chromium.launch({
-    executablePath: CHROMIUM,
-    // WebGPU is behind a flag on Linux; Dawn falls back to SwiftShader on this CPU-only
-    // machine. The rest keep Chromium off the network.
-    args: [
-      '--enable-unsafe-webgpu',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+/** the console's pages use WebGPU in the playground */
+export const launch = (): Promise<Browser> => launchChromium({ webgpu: true });
 
 export interface Isolated {
   context: BrowserContext;

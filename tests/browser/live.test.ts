@@ -2,26 +2,23 @@
 // it: /docs renders in headless Chromium with every other origin blocked; @chimera/client
 // runs in that browser and in Node (publishing a package folder from disk); and a chunked
 // body over the limit gets its 413 every time, through the same proxy `npm start` runs.
-import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChimeraError } from '../../clients/typescript/src/index.ts';
 import { createNodeChimera } from '../../clients/typescript/src/node.ts';
+import { launchChromium } from './chromium.ts';
 import { type LiveWorker, startLiveWorker } from './live-worker.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '../..');
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let worker: LiveWorker;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\` (Debian package)`);
-  [worker, browser] = await Promise.all([startLiveWorker(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+  [worker, browser] = await Promise.all([startLiveWorker(), launchChromium()]);
 }, 180_000);
 
 afterAll(async () => {

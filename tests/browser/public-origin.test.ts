@@ -4,17 +4,16 @@
 // its preflight is cached (a proxy in front of the Worker counts what reaches it); a page on
 // another origin is refused by the browser; a secret key from the page gets a 403 the page
 // can read.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
 import { type LiveWorker, startLiveWorker } from './live-worker.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '../..');
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The README's example page ("Call it from a web page"), as a reader would copy it. */
 function readmePage(): string {
@@ -41,8 +40,7 @@ const servers: Server[] = [];
 const seen: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\` (Debian package)`);
-  [worker, browser] = await Promise.all([startLiveWorker(), chromium.launch({ executablePath: CHROMIUM, args: FLAGS })]);
+  [worker, browser] = await Promise.all([startLiveWorker(), launchChromium()]);
   const target = new URL(worker.url);
   const forward = createServer((req, res) => {
     const out = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {

@@ -2,31 +2,19 @@
 // WASM and checks they agree: the Worker never uses WebGPU (workerd has none), so this is
 // the only place that path is exercised. Chromium comes from Debian (`apt-get install
 // chromium`); playwright-core only drives it and downloads nothing.
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
 import type { PageResult, RunResult } from './page.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ORT_DIST = join(ROOT, 'node_modules/onnxruntime-web/dist');
-// On this CPU-only machine WebGPU needs only --enable-unsafe-webgpu (it is still behind a
-// flag on Linux); Dawn then falls back to SwiftShader, Vulkan on the CPU. --no-sandbox
-// because CI runs as root; the rest keep Chromium from reaching out to the network.
-const FLAGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -61,7 +49,6 @@ function serve(bundleDir: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install chromium\` (Debian package)`);
   dir = await mkdtemp(join(tmpdir(), 'chimera-webgpu-'));
   await build({
     entryPoints: [join(import.meta.dirname, 'page.ts')],
@@ -74,7 +61,7 @@ beforeAll(async () => {
   });
   await writeFile(join(dir, 'index.html'), '<!doctype html><script type="module" src="/page.js"></script>');
   const origin = await serve(dir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium({ webgpu: true });
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
