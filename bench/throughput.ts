@@ -94,7 +94,9 @@ async function firstRequest(key: string, then?: string): Promise<{ first: FirstR
 }
 
 const { bench: key } = await seedState(STATE, ['bench']);
-const fromR2 = (await firstRequest(key!, 'senteval-merged')).first; // nothing cached yet in this location
+// nothing cached yet in this location; the second model's request only puts its bytes in
+// the location's cache, for the warm-isolate case below
+const fromR2 = (await firstRequest(key!, 'senteval-merged')).first;
 // a new isolate, the bytes in the location's cache; then another model, also cached, in the now warm isolate
 const { first: fromCache, second: secondModelFromCache } = await firstRequest(key!, 'senteval-merged');
 
