@@ -8,12 +8,11 @@ import { eq } from 'drizzle-orm';
 import { merges } from '../../schemas/db/schema.ts';
 import { endBatch } from '../domain/batches/end.ts';
 import { enqueue, type JobMessage } from '../domain/queue.ts';
-import type { UsageRow } from '../domain/usage/record.ts';
 import { dbOf } from '../infra/db.ts';
 import { runBatchChunk } from './batch.ts';
 import { readBatchInput } from './batch-input.ts';
 import { mergeEnded, runMerge } from './merge.ts';
-import { writeUsage } from './usage.ts';
+import { type UsageMessage, writeUsage } from './usage.ts';
 import { deliverWebhook } from './webhook.ts';
 
 export const MAX_ATTEMPTS = 5; // as max_retries in wrangler.toml
@@ -60,6 +59,6 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env): Pro
 
 /** Every queue this Worker consumes, by name. */
 export function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  if (USAGE_QUEUES.includes(batch.queue)) return writeUsage(batch as MessageBatch<UsageRow>, env);
+  if (USAGE_QUEUES.includes(batch.queue)) return writeUsage(batch as MessageBatch<UsageMessage>, env);
   return handleJobs(batch as MessageBatch<JobMessage>, env);
 }

@@ -1,5 +1,5 @@
-// The usage consumer: writes a batch of usage events (up to 100 messages, see
-// wrangler.toml) to D1 in one round trip, each row at most once (the unique event id:
+// The usage consumer: writes a delivery of usage events (up to 10 messages of at most 100
+// events each, see wrangler.toml and domain/usage/record.ts) to D1 in one round trip, each row at most once (the unique event id:
 // a redelivered message or a retried batch writes nothing twice). If D1 refuses, the
 // whole batch is retried with growing delays, for hours, then goes to the dead-letter
 // queue, whose consumer is this one too: a D1 outage delays usage and loses none. D1
@@ -13,8 +13,12 @@ import { dbOf } from '../infra/db.ts';
 const ROWS_PER_STATEMENT = 6; // D1 binds at most 100 parameters per statement (16 columns a row)
 const MAX_RETRY_DELAY_S = 300;
 
-export async function writeUsage(batch: MessageBatch<UsageRow>, env: Env): Promise<void> {
-  const rows = batch.messages.map((m) => m.body);
+/** A message holds the events of one isolate's window; one event alone is how messages
+ * were sent before they were packed, and may still be queued (or dead-lettered). */
+export type UsageMessage = UsageRow[] | UsageRow;
+
+export async function writeUsage(batch: MessageBatch<UsageMessage>, env: Env): Promise<void> {
+  const rows = batch.messages.flatMap((m) => m.body);
   const db = dbOf(env.DB);
   const statements = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {

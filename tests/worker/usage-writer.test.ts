@@ -1,27 +1,30 @@
-// The usage consumer on its own: a full batch of 100 rows (17 statements, D1 binding at
-// most 100 parameters each) arrives field for field as the queue carried it, a batch
-// delivered twice writes its rows once, and what a row leaves out takes the defaults.
+// Usage events on their way to D1. The producer packs an isolate's events many to a
+// message, within Queues' limits, losing and reordering none. The consumer on its own:
+// 100 rows (17 statements, D1 binding at most 100 parameters each) arrive field for
+// field as the queue carried them, packed or one to a message as before packing; a
+// delivery made twice writes its rows once; what a row leaves out takes the defaults.
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { UsageRow } from '../../functions/domain/usage/record.ts';
-import { writeUsage } from '../../functions/jobs/usage.ts';
+import { packRows, ROWS_PER_MESSAGE, recordUsage, type UsageRow } from '../../functions/domain/usage/record.ts';
+import { type UsageMessage, writeUsage } from '../../functions/jobs/usage.ts';
 import { usageEvents } from '../../schemas/db/schema.ts';
 import { db } from './helpers.ts';
 
-/** A queue delivery of these rows (the platform's MessageBatch shape), noting its verdict. */
-function delivery(rows: UsageRow[]) {
+/** A queue delivery of these messages (the platform's MessageBatch shape), noting its verdict. */
+function delivery(bodies: UsageMessage[]) {
   const verdict = { acked: false, retried: false };
   const batch = {
     queue: 'chimera-usage',
-    messages: rows.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), body, attempts: 1, ack() {}, retry() {} })),
+    messages: bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), body, attempts: 1, ack() {}, retry() {} })),
     ackAll: () => {
       verdict.acked = true;
     },
     retryAll: () => {
       verdict.retried = true;
     },
-  } as unknown as MessageBatch<UsageRow>;
+  } as unknown as MessageBatch<UsageMessage>;
   return { batch, verdict };
 }
 
@@ -46,8 +49,10 @@ const row = (i: number): UsageRow => ({
 describe('writeUsage', () => {
   it('writes every field as sent, 100 rows in one go, and each row once however often it is delivered', async () => {
     const rows = Array.from({ length: 100 }, (_, i) => row(i));
+    // two packed messages and, as queued before packing, rows one to a message
+    const bodies = [rows.slice(0, 40), ...rows.slice(40, 60), rows.slice(60)];
     for (let attempt = 0; attempt < 2; attempt++) {
-      const { batch, verdict } = delivery(rows);
+      const { batch, verdict } = delivery(bodies);
       await writeUsage(batch, env);
       expect(verdict).toEqual({ acked: true, retried: false });
     }
@@ -63,5 +68,44 @@ describe('writeUsage', () => {
     const [stored] = await db().select().from(usageEvents).where(eq(usageEvents.tenantId, 'writer-defaults'));
     expect(stored).toMatchObject({ items: 0, inputTokens: 0, keyId: null, tasks: null, model: null });
     expect(stored!.createdAt).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
+/** a row as a request could make it: any text within the bounds the producer keeps */
+const anyRow = fc.record({
+  eventId: fc.uuid().map((u) => `req:${u}`),
+  requestId: fc.string({ minLength: 1, maxLength: 255 }),
+  tenantId: fc.string({ minLength: 1, maxLength: 40 }),
+  operation: fc.constantFrom('infer', 'embed', 'batch'),
+  model: fc.option(fc.string({ maxLength: 64 })),
+  tasks: fc.option(fc.array(fc.string({ maxLength: 32 }), { maxLength: 16 })),
+  latencyMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
+  status: fc.integer({ min: 200, max: 599 }),
+  error: fc.option(fc.string({ unit: 'grapheme', maxLength: 500 })),
+});
+
+describe('packRows', () => {
+  it('keeps every row in order, in messages of at most 100 rows and 64 KB', () => {
+    fc.assert(
+      fc.property(fc.array(anyRow, { maxLength: 400 }), (rows) => {
+        const packed = packRows(rows);
+        expect(packed.flat()).toEqual(rows);
+        for (const message of packed) {
+          expect(message.length).toBeGreaterThan(0);
+          expect(message.length).toBeLessThanOrEqual(ROWS_PER_MESSAGE);
+          expect(new TextEncoder().encode(JSON.stringify(message)).byteLength).toBeLessThanOrEqual(64 * 1024);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('sends a window of 250 requests as 3 messages in one sendBatch, not 250', async () => {
+    const sent: { body: UsageRow[] }[][] = [];
+    const queue = { sendBatch: async (messages: { body: UsageRow[] }[]) => void sent.push(messages) } as unknown as Queue;
+    const flushes = Array.from({ length: 250 }, (_, i) => recordUsage({ ...env, USAGE: queue }, { ...row(i), eventId: undefined }));
+    await Promise.all(flushes);
+    expect(sent.map((batch) => batch.map((m) => m.body.length))).toEqual([[100, 100, 50]]);
+    expect(sent[0]!.flatMap((m) => m.body).map((r) => r.items)).toEqual(Array.from({ length: 250 }, (_, i) => i));
   });
 });
