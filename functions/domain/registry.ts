@@ -1,6 +1,6 @@
 // Finds models and versions a tenant may see: its own and the public ones. Anything
 // else is answered exactly as if it did not exist.
-import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { fnv1a } from '../../models/hash.ts';
 import { ApiError } from '../../schemas/api/problems.ts';
 import { type AliasTarget, aliases, models, modelVersions } from '../../schemas/db/schema.ts';
@@ -97,6 +97,35 @@ export function pickTarget(targets: AliasTarget[], roll: number): number {
   return targets[targets.length - 1]!.version;
 }
 
+/** Versions are immutable: once read, kept for the isolate's life. */
+function keepVersion(modelId: string, row: VersionRow): ResolvedVersion {
+  const version = { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias: null };
+  if (versionCache.size >= 1_000) versionCache.clear();
+  versionCache.set(`${modelId}/${row.number}`, version);
+  return version;
+}
+
+/** An alias's targets. The versions they name come in the same query (and are kept):
+ * on a cold isolate each query is a D1 round trip, and one of them is about to be asked for. */
+function aliasTargets(db: Db, model: ModelRow, alias: string, ttlMs: number): Promise<AliasTarget[] | null> {
+  return aliasCache.get(`${model.id}/${alias}`, ttlMs, async () => {
+    const rows = await db
+      .select({ targets: aliases.targets, version: modelVersions })
+      .from(aliases)
+      .leftJoin(
+        modelVersions,
+        and(
+          eq(modelVersions.modelId, aliases.modelId),
+          sql`${modelVersions.number} in (select json_extract(value, '$.version') from json_each(${aliases.targets}))`,
+        ),
+      )
+      .where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
+    for (const { version } of rows) if (version) keepVersion(model.id, version);
+    const targets = rows[0]?.targets;
+    return targets?.length ? targets : null;
+  });
+}
+
 export async function resolveVersion(
   db: Db,
   model: ModelRow,
@@ -106,28 +135,19 @@ export async function resolveVersion(
   let number = want.version;
   const alias = number === undefined ? (want.alias ?? 'prod') : null;
   if (alias !== null) {
-    const targets = await aliasCache.get(`${model.id}/${alias}`, ttlMs, async () => {
-      const [row] = await db
-        .select()
-        .from(aliases)
-        .where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
-      return row?.targets.length ? row.targets : null;
-    });
+    const targets = await aliasTargets(db, model, alias, ttlMs);
     if (!targets) throw new ApiError('alias-not-found', `model "${model.name}" has no alias "${alias}"`);
     const roll = want.routingKey ? routingRoll(want.routingKey, `${model.id}/${alias}`) : Math.random();
     number = pickTarget(targets, roll);
   }
-  const key = `${model.id}/${number}`;
-  let version = versionCache.get(key);
+  let version = versionCache.get(`${model.id}/${number}`);
   if (!version) {
     const [row] = await db
       .select()
       .from(modelVersions)
       .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.number, number!)));
     if (!row) throw new ApiError('version-not-found', `model "${model.name}" has no version ${number}`);
-    version = { id: row.id, number: row.number, manifest: Manifest.parse(row.manifest), alias: null };
-    if (versionCache.size >= 1_000) versionCache.clear();
-    versionCache.set(key, version);
+    version = keepVersion(model.id, row);
   }
   return { ...version, alias };
 }

@@ -12,9 +12,9 @@ import type { Task } from '../../../schemas/manifest.ts';
 import { limits } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { getModel } from '../../infra/loaded-models.ts';
-import { admitInference } from '../limits.ts';
+import { admitAndFind } from '../inference.ts';
 import { requireModelAllowed } from '../origins.ts';
-import { findModel, resolveVersion } from '../registry.ts';
+import { resolveVersion } from '../registry.ts';
 import type { UsageDraft } from '../usage/record.ts';
 import { embeddingTask, parseOpenAiModel } from './models.ts';
 
@@ -77,8 +77,8 @@ export async function createEmbeddings(
   const ref = parseOpenAiModel(req.model);
   if (caller.models) requireModelAllowed(caller.models, ref.model, ref);
   Object.assign(usage, { model: ref.model, items: texts.length });
-  const chargeTokens = await admitInference(env, db, caller.tenantId, texts.length);
-  const version = await resolveVersion(db, await findModel(db, caller.tenantId, ref.model, limit.cacheTtlMs), ref, limit.cacheTtlMs);
+  const { chargeTokens, model: found } = await admitAndFind(env, db, caller.tenantId, ref.model, texts.length);
+  const version = await resolveVersion(db, found, ref, limit.cacheTtlMs);
   const task = embeddingTask(version.manifest, ref, version.number);
   Object.assign(usage, { version: version.number, tasks: [task] });
   const { model } = await getModel(env, version, waitUntil);
