@@ -15,7 +15,7 @@ import type { Db } from '../infra/db.ts';
 import { answerKey, billCached, keepAnswer, readAnswer } from './answer-cache.ts';
 import { chooseTasks, runInference } from './inference.ts';
 import { admitInference } from './limits.ts';
-import { findModel, resolveVersion } from './registry.ts';
+import { findModelFor, resolveVersion } from './registry.ts';
 import type { UsageDraft } from './usage/record.ts';
 
 export interface GetInference {
@@ -55,7 +55,7 @@ export async function inferByGet(
       );
   }
   const ttl = limits(env).cacheTtlMs;
-  const version = await resolveVersion(db, await findModel(db, tenantId, name, ttl), want, ttl);
+  const version = await resolveVersion(db, await findModelFor(db, tenantId, name, want, ttl), want, ttl);
   const tasks = [...new Set(chooseTasks(version, name, want.tasks))].sort();
   Object.assign(usage, { version: version.number, tasks });
   const etag = `"${(await sha256Hex(JSON.stringify([version.id, tasks, want.input, want.text_pair ?? null]))).slice(0, 32)}"`;

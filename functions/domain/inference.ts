@@ -11,7 +11,7 @@ import { limits } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { getModel } from '../infra/loaded-models.ts';
 import { admitInference } from './limits.ts';
-import { findModel, type ModelRow, type ResolvedVersion, resolveVersion } from './registry.ts';
+import { findModelFor, type ModelRow, type ResolvedVersion, resolveVersion } from './registry.ts';
 import type { UsageDraft } from './usage/record.ts';
 
 export interface InferenceDone {
@@ -43,18 +43,20 @@ export interface PreparedInference {
   chargeTokens: (tokens: number) => void;
 }
 
-/** Admits `items` inputs (see admitInference) and finds the model, both read at once: on a
- * cold isolate each is a D1 round trip. A refusal still outranks a 404, as when they ran in turn. */
+/** Admits `items` inputs (see admitInference) and finds the model (with what resolving
+ * `want` will need, see findModelFor), both read at once: on a cold isolate each is a D1
+ * round trip. A refusal still outranks a 404, as when they ran in turn. */
 export async function admitAndFind(
   env: Env,
   db: Db,
   tenantId: string,
   name: string,
   items: number,
+  want: { version?: number; alias?: string },
 ): Promise<{ chargeTokens: (tokens: number) => void; model: ModelRow }> {
   const [admitted, found] = await Promise.allSettled([
     admitInference(env, db, tenantId, items),
-    findModel(db, tenantId, name, limits(env).cacheTtlMs),
+    findModelFor(db, tenantId, name, want, limits(env).cacheTtlMs),
   ]);
   if (admitted.status === 'rejected') throw admitted.reason;
   if (found.status === 'rejected') throw found.reason;
@@ -85,7 +87,7 @@ export async function prepareInference(
     });
   }
 
-  const { chargeTokens, model } = await admitAndFind(env, db, tenantId, name, body.inputs.length);
+  const { chargeTokens, model } = await admitAndFind(env, db, tenantId, name, body.inputs.length, body);
   const version = await resolveVersion(db, model, body, limit.cacheTtlMs);
   usage.version = version.number;
   usage.tasks = body.tasks ?? Object.keys(version.manifest.tasks);

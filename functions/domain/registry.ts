@@ -34,16 +34,56 @@ export function forgetResolutions(): void {
 }
 
 /** A tenant's own model shadows a public one of the same name. */
+const shadowing = (rows: ModelRow[], tenantId: string): ModelRow | null => rows.find((r) => r.owner === tenantId) ?? rows[0] ?? null;
+const visibleNamed = (tenantId: string, name: string) => and(eq(models.name, name), inArray(models.owner, [tenantId, PUBLIC_OWNER]));
+
+/** The model of that name the tenant may call: its own, or a public one (404 if neither). */
 export async function findModel(db: Db, tenantId: string, name: string, ttlMs = 0): Promise<ModelRow> {
-  const row = await modelCache.get(`${tenantId}/${name}`, ttlMs, async () => {
-    const rows = await db
-      .select()
-      .from(models)
-      .where(and(eq(models.name, name), inArray(models.owner, [tenantId, PUBLIC_OWNER])));
-    return rows.find((r) => r.owner === tenantId) ?? rows[0] ?? null;
-  });
+  const row = await modelCache.get(`${tenantId}/${name}`, ttlMs, async () =>
+    shadowing(await db.select().from(models).where(visibleNamed(tenantId, name)), tenantId),
+  );
   if (!row) throw new ApiError('model-not-found', `no model named "${name}"`);
   return row;
+}
+
+/** a join condition: the version is one of the alias's targets */
+const namedByTargets = sql`${modelVersions.number} in (select json_extract(value, '$.version') from json_each(${aliases.targets}))`;
+
+/** findModel for a request about to resolve `want`: when the model is not cached, the
+ * alias asked for (or the pinned version) and the versions it names come in the same
+ * query and are kept for resolveVersion. Each query is a D1 round trip, paid by a cold
+ * isolate's request and by the first one after the TTL. */
+export async function findModelFor(
+  db: Db,
+  tenantId: string,
+  name: string,
+  want: { version?: number; alias?: string },
+  ttlMs: number,
+): Promise<ModelRow> {
+  if (ttlMs > 0 && !modelCache.has(`${tenantId}/${name}`)) {
+    const alias = want.version === undefined ? (want.alias ?? 'prod') : null;
+    const rows = await db
+      .select({ model: models, targets: aliases.targets, version: modelVersions })
+      .from(models)
+      // a pinned version joins no alias
+      .leftJoin(aliases, and(eq(aliases.modelId, models.id), alias === null ? sql`0` : eq(aliases.name, alias)))
+      .leftJoin(
+        modelVersions,
+        and(eq(modelVersions.modelId, models.id), alias === null ? eq(modelVersions.number, want.version!) : namedByTargets),
+      )
+      .where(visibleNamed(tenantId, name));
+    const model = shadowing(
+      rows.map((r) => r.model),
+      tenantId,
+    );
+    modelCache.set(`${tenantId}/${name}`, model, ttlMs);
+    if (model) {
+      const its = rows.filter((r) => r.model.id === model.id);
+      if (alias !== null) aliasCache.set(`${model.id}/${alias}`, its[0]?.targets?.length ? its[0].targets : null, ttlMs);
+      for (const { version } of its) if (version) keepVersion(model.id, version);
+    }
+  }
+  return findModel(db, tenantId, name, ttlMs);
 }
 
 /** Writes go only to the caller's own models; public ones are read-only to tenants. */
@@ -112,13 +152,7 @@ function aliasTargets(db: Db, model: ModelRow, alias: string, ttlMs: number): Pr
     const rows = await db
       .select({ targets: aliases.targets, version: modelVersions })
       .from(aliases)
-      .leftJoin(
-        modelVersions,
-        and(
-          eq(modelVersions.modelId, aliases.modelId),
-          sql`${modelVersions.number} in (select json_extract(value, '$.version') from json_each(${aliases.targets}))`,
-        ),
-      )
+      .leftJoin(modelVersions, and(eq(modelVersions.modelId, aliases.modelId), namedByTargets))
       .where(and(eq(aliases.modelId, model.id), eq(aliases.name, alias)));
     for (const { version } of rows) if (version) keepVersion(model.id, version);
     const targets = rows[0]?.targets;

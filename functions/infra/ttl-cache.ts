@@ -12,11 +12,20 @@ export class TtlCache<V> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > Date.now()) return hit.value;
     const value = await load();
-    if (ttlMs > 0) {
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { value, expires: Date.now() + ttlMs });
-    }
+    this.set(key, value, ttlMs);
     return value;
+  }
+
+  /** Whether `key` holds a value that has not expired. */
+  has(key: string): boolean {
+    return (this.entries.get(key)?.expires ?? 0) > Date.now();
+  }
+
+  /** Keeps a value read along with another (`ttlMs` 0 keeps nothing). */
+  set(key: string, value: V, ttlMs: number): void {
+    if (ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expires: Date.now() + ttlMs });
   }
 
   delete(key: string): void {

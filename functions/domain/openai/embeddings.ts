@@ -77,7 +77,7 @@ export async function createEmbeddings(
   const ref = parseOpenAiModel(req.model);
   if (caller.models) requireModelAllowed(caller.models, ref.model, ref);
   Object.assign(usage, { model: ref.model, items: texts.length });
-  const { chargeTokens, model: found } = await admitAndFind(env, db, caller.tenantId, ref.model, texts.length);
+  const { chargeTokens, model: found } = await admitAndFind(env, db, caller.tenantId, ref.model, texts.length, ref);
   const version = await resolveVersion(db, found, ref, limit.cacheTtlMs);
   const task = embeddingTask(version.manifest, ref, version.number);
   Object.assign(usage, { version: version.number, tasks: [task] });

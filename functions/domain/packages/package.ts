@@ -11,7 +11,7 @@ import { apiKeys } from '../../../schemas/db/schema.ts';
 import { limits } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { limitAnonymous } from '../limits.ts';
-import { findModel, resolveVersion } from '../registry.ts';
+import { findModel, findModelFor, resolveVersion } from '../registry.ts';
 import { signUrl, type UrlClaims, verifyUrl } from './signing.ts';
 
 export interface PackageRequest {
@@ -32,7 +32,7 @@ export async function issuePackage(
   origin: string,
 ): Promise<z.infer<typeof ModelPackage>> {
   const ttl = limits(env).cacheTtlMs;
-  const model = await findModel(db, caller.tenantId, name, ttl);
+  const model = await findModelFor(db, caller.tenantId, name, want, ttl);
   const version = await resolveVersion(db, model, want, ttl);
   const expires = Math.floor(Date.now() / 1000) + (want.expiresIn ?? URL_TTL_S.default);
   const files = await Promise.all(
