@@ -3,8 +3,8 @@
 // its bytes from the cache instead of R2. Only bytes that matched the sha256 their key
 // names are ever put there (this module checks them on the way in), so what the cache
 // gives back is marked verified and not hashed again: SHA-256 of the demo model's 8.4 MB
-// takes about 10 ms (docs/performance.md). Bytes
-// from R2 that do not match are passed on unmarked, for models/store.ts to refuse.
+// takes about 10 ms (docs/performance.md). Bytes from R2 that do not match are passed on
+// unmarked, for models/store.ts to refuse.
 import { sha256Hex } from '../../models/hash.ts';
 import type { BlobReader } from '../../models/store.ts';
 

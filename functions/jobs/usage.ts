@@ -1,9 +1,10 @@
-// The usage consumer: writes a delivery of usage events (up to 10 messages of at most 100
-// events each, see wrangler.toml and domain/usage/record.ts) to D1 in one round trip, each row at most once (the unique event id:
-// a redelivered message or a retried batch writes nothing twice). If D1 refuses, the
-// whole batch is retried with growing delays, for hours, then goes to the dead-letter
-// queue, whose consumer is this one too: a D1 outage delays usage and loses none. D1
-// has one writer per database; batching here is what lets usage scale past it.
+// The usage consumer: writes a delivery of usage events (up to 10 messages of at most
+// 100 events each, see wrangler.toml and domain/usage/record.ts) to D1 in one round
+// trip, each row at most once (the unique event id: a redelivered message or a retried
+// batch writes nothing twice). If D1 refuses, the whole batch is retried with growing
+// delays, for hours, then goes to the dead-letter queue, whose consumer is this one too:
+// a D1 outage delays usage and loses none. D1 has one writer per database; batching here
+// is what lets usage scale past it.
 import { usageEvents } from '../../schemas/db/schema.ts';
 import { updateThrottles } from '../domain/limits.ts';
 import type { UsageRow } from '../domain/usage/record.ts';

@@ -6,8 +6,6 @@ import { quantizeModel } from '../quantize/graph.ts';
 import { buildMultitaskModel, EMBEDDING_TASK, encoderOutput, headInitializers } from './graph.ts';
 import { FIXTURE_TASKS, type FixtureShape, fixtureWeights } from './weights.ts';
 
-export { FIXTURE_TASKS, type FixtureShape, fixtureWeights };
-
 export async function fixturePackage(opts: {
   name: string;
   seed?: number;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixtureWeights } from '../../models/multitask/fixture.ts';
 import { buildMultitaskModel } from '../../models/multitask/graph.ts';
+import { fixtureWeights } from '../../models/multitask/weights.ts';
 import { externalize, internalize } from '../../models/onnx/external.ts';
 import { bytesReader, indexOnnx, readIndexed } from '../../models/onnx/index.ts';
 import { decodeModel, encodeModel } from '../../models/onnx/model.ts';
